@@ -1,0 +1,351 @@
+/**
+ * EmailClient: registers backends and routes each operation to the highest-priority backend
+ * that can do it (DESIGN §5). A backend that lacks an operation, says it cannot do it now, or
+ * throws ERR_UNSUPPORTED is skipped; when none is left the call fails with ERR_NO_BACKEND (no
+ * registered backend has the operation at all) or ERR_UNSUPPORTED (some have it, none can).
+ */
+import type { Backend, MailboxPath, Operation, StorageMethods } from '../shared/backend.js';
+import { callSignal, abortError } from '../shared/coroutine.js';
+import { MailError, isMailError } from '../shared/errors.js';
+import type {
+  ImapConfig,
+  JmapConfig,
+  M2dirConfig,
+  MaildirConfig,
+  SmtpConfig,
+} from '../shared/config.js';
+import {
+  imapConfigSchema,
+  jmapConfigSchema,
+  m2dirConfigSchema,
+  maildirConfigSchema,
+  parseConfig,
+  smtpConfigSchema,
+} from '../shared/config.js';
+import type { SearchQuery } from '../shared/search/ast.js';
+import type {
+  AddMessageOptions,
+  CallOptions,
+  ComposeMessage,
+  CreateMailboxOptions,
+  EnvelopeDiff,
+  EnvelopePage,
+  Flag,
+  IdMap,
+  ListEnvelopesOptions,
+  ListMailboxesOptions,
+  Mailbox,
+  MailboxDiff,
+  MailboxRef,
+  SearchEnvelopesOptions,
+  SendOptions,
+  SendResult,
+  StoreFlagsAction,
+  WatchEvent,
+  WatchOptions,
+} from '../shared/types.js';
+import { Registration, duplicateName, sortedFor, type RegisterOptions } from './registration.js';
+import { saveSentCopy } from './save-to-sent.js';
+
+export interface WithOptions extends RegisterOptions {
+  /** Name within this client; defaults to the backend kind. */
+  name?: string;
+}
+
+type Call<T> = (backend: Backend, options: CallOptions) => Promise<T>;
+
+export class EmailClient implements StorageMethods {
+  private readonly registrations: Registration[] = [];
+
+  // ---- registration ------------------------------------------------------------------------
+
+  withMaildir(config: MaildirConfig, options: WithOptions = {}): this {
+    const valid = parseConfig(maildirConfigSchema, config, 'maildir');
+    return this.add('maildir', options, async () => {
+      const m = await import('../backends/maildir/index.js');
+      return new m.MaildirBackend(valid, { name: options.name ?? 'maildir' });
+    });
+  }
+
+  withM2dir(config: M2dirConfig, options: WithOptions = {}): this {
+    const valid = parseConfig(m2dirConfigSchema, config, 'm2dir');
+    return this.add('m2dir', options, async () => {
+      const m = await import('../backends/m2dir/index.js');
+      return new m.M2dirBackend(valid, { name: options.name ?? 'm2dir' });
+    });
+  }
+
+  withJmap(config: JmapConfig, options: WithOptions = {}): this {
+    const valid = parseConfig(jmapConfigSchema, config, 'jmap');
+    return this.add('jmap', options, async () => {
+      const m = await import('../backends/jmap/index.js');
+      return new m.JmapBackend(valid, { name: options.name ?? 'jmap' });
+    });
+  }
+
+  withImap(config: ImapConfig, options: WithOptions = {}): this {
+    const valid = parseConfig(imapConfigSchema, config, 'imap');
+    return this.add('imap', options, async () => {
+      const m = await import('../backends/imap/index.js');
+      return new m.ImapBackend(valid, { name: options.name ?? 'imap' });
+    });
+  }
+
+  withSmtp(config: SmtpConfig, options: WithOptions = {}): this {
+    const valid = parseConfig(smtpConfigSchema, config, 'smtp');
+    return this.add('smtp', options, async () => {
+      const m = await import('../backends/smtp/index.js');
+      return new m.SmtpBackend(valid, { name: options.name ?? 'smtp' });
+    });
+  }
+
+  /** Register an already-built backend object. */
+  register(backend: Backend, options: RegisterOptions = {}): this {
+    return this.add(backend.kind, { ...options, name: backend.name }, () => backend);
+  }
+
+  /** The registered backend with this name (built on first use). */
+  async backend(name: string): Promise<Backend> {
+    const reg = this.registrations.find((r) => r.name === name);
+    if (reg === undefined)
+      throw new MailError('ERR_NOT_FOUND', `no backend named '${name}' is registered`);
+    return reg.backend();
+  }
+
+  get backendNames(): string[] {
+    return this.registrations.map((r) => r.name);
+  }
+
+  private add(kind: string, options: WithOptions, build: () => Backend | Promise<Backend>): this {
+    const name = options.name ?? kind;
+    if (this.registrations.some((r) => r.name === name)) throw duplicateName(name);
+    this.registrations.push(
+      new Registration(name, kind, build, options, this.registrations.length),
+    );
+    return this;
+  }
+
+  // ---- dispatch ------------------------------------------------------------------------------
+
+  private candidates(operation: Operation, pinned: string | undefined): Registration[] {
+    if (pinned === undefined) return sortedFor(this.registrations, operation);
+    const reg = this.registrations.find((r) => r.name === pinned);
+    if (reg === undefined)
+      throw new MailError('ERR_NOT_FOUND', `no backend named '${pinned}' is registered`);
+    return [reg];
+  }
+
+  /** Find the backend for `operation` and run `call` on it, honouring signal and timeoutMs. */
+  private async dispatch<T>(
+    operation: Operation,
+    options: CallOptions | undefined,
+    call: Call<T>,
+  ): Promise<T> {
+    const { signal, dispose } = callSignal(options);
+    try {
+      if (signal?.aborted === true) throw abortError(signal);
+      const forward: CallOptions = signal === undefined ? {} : { signal };
+      let implemented = false;
+      for (const reg of this.candidates(operation, options?.backend)) {
+        const backend = await reg.backend();
+        if (typeof backend[operation] !== 'function') continue;
+        implemented = true;
+        if (!(await backend.supports(operation))) continue;
+        try {
+          return await raceAbort(call(backend, forward), signal);
+        } catch (error) {
+          if (isMailError(error, 'ERR_UNSUPPORTED')) continue;
+          throw error;
+        }
+      }
+      throw noBackend(operation, implemented, this.registrations.length);
+    } finally {
+      dispose();
+    }
+  }
+
+  // ---- storage operations -------------------------------------------------------------------
+
+  listMailboxes(options?: ListMailboxesOptions): Promise<Mailbox[]> {
+    return this.dispatch('listMailboxes', options, (b, o) =>
+      b.listMailboxes!({ ...options, ...o }),
+    );
+  }
+
+  createMailbox(path: MailboxPath, options?: CreateMailboxOptions): Promise<Mailbox> {
+    return this.dispatch('createMailbox', options, (b, o) =>
+      b.createMailbox!(path, { ...options, ...o }),
+    );
+  }
+
+  renameMailbox(
+    mailbox: MailboxRef,
+    newPath: MailboxPath,
+    options?: CallOptions,
+  ): Promise<Mailbox> {
+    return this.dispatch('renameMailbox', options, (b, o) => b.renameMailbox!(mailbox, newPath, o));
+  }
+
+  deleteMailbox(mailbox: MailboxRef, options?: CallOptions): Promise<void> {
+    return this.dispatch('deleteMailbox', options, (b, o) => b.deleteMailbox!(mailbox, o));
+  }
+
+  diffMailboxes(state?: string, options?: CallOptions): Promise<MailboxDiff> {
+    return this.dispatch('diffMailboxes', options, (b, o) => b.diffMailboxes!(state, o));
+  }
+
+  listEnvelopes(mailbox: MailboxRef, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
+    return this.dispatch('listEnvelopes', options, (b, o) =>
+      b.listEnvelopes!(mailbox, { ...options, ...o }),
+    );
+  }
+
+  searchEnvelopes(
+    mailbox: MailboxRef,
+    query: string | SearchQuery,
+    options?: SearchEnvelopesOptions,
+  ): Promise<EnvelopePage> {
+    return this.dispatch('searchEnvelopes', options, (b, o) =>
+      b.searchEnvelopes!(mailbox, query, { ...options, ...o }),
+    );
+  }
+
+  diffEnvelopes(mailbox: MailboxRef, state?: string, options?: CallOptions): Promise<EnvelopeDiff> {
+    return this.dispatch('diffEnvelopes', options, (b, o) => b.diffEnvelopes!(mailbox, state, o));
+  }
+
+  /** Events until `signal` aborts (or the iterator is returned). */
+  async *watchMailbox(mailbox: MailboxRef, options: WatchOptions = {}): AsyncGenerator<WatchEvent> {
+    // Only resolving the backend is bounded by timeoutMs; the watch itself runs until aborted.
+    const { timeoutMs: _ignored, ...rest } = options;
+    const events = await this.dispatch('watchMailbox', { ...rest }, (b) =>
+      Promise.resolve(b.watchMailbox!(mailbox, rest)),
+    );
+    yield* events;
+  }
+
+  getMessage(mailbox: MailboxRef, id: string, options?: CallOptions): Promise<Uint8Array> {
+    return this.dispatch('getMessage', options, (b, o) => b.getMessage!(mailbox, id, o));
+  }
+
+  getMessageStream(
+    mailbox: MailboxRef,
+    id: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return this.dispatch('getMessageStream', options, (b, o) =>
+      b.getMessageStream!(mailbox, id, o),
+    );
+  }
+
+  addMessage(
+    mailbox: MailboxRef,
+    raw: Uint8Array | string,
+    options?: AddMessageOptions,
+  ): Promise<string> {
+    return this.dispatch('addMessage', options, (b, o) =>
+      b.addMessage!(mailbox, raw, { ...options, ...o }),
+    );
+  }
+
+  copyMessages(
+    from: MailboxRef,
+    ids: readonly string[],
+    to: MailboxRef,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.dispatch('copyMessages', options, (b, o) => b.copyMessages!(from, ids, to, o));
+  }
+
+  moveMessages(
+    from: MailboxRef,
+    ids: readonly string[],
+    to: MailboxRef,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.dispatch('moveMessages', options, (b, o) => b.moveMessages!(from, ids, to, o));
+  }
+
+  deleteMessages(
+    mailbox: MailboxRef,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<void> {
+    return this.dispatch('deleteMessages', options, (b, o) => b.deleteMessages!(mailbox, ids, o));
+  }
+
+  storeFlags(
+    mailbox: MailboxRef,
+    ids: readonly string[],
+    action: StoreFlagsAction,
+    flags: readonly Flag[],
+    options?: CallOptions,
+  ): Promise<void> {
+    return this.dispatch('storeFlags', options, (b, o) =>
+      b.storeFlags!(mailbox, ids, action, flags, o),
+    );
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  /** Send through JMAP (when it has submission) or SMTP; `result.transport` says which. */
+  async sendMessage(
+    message: Uint8Array | string | ComposeMessage,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    const { backend: pinned, ...rest } = options;
+    const result = await this.dispatch(
+      'sendMessage',
+      pinned === undefined ? rest : { ...rest, backend: pinned },
+      (b, o) => b.sendMessage!(message, { ...rest, ...o }),
+    );
+    if (options.saveToSent !== true || result.sentCopy !== undefined) return result;
+    return saveSentCopy(this, result, rest);
+  }
+
+  /** Close every backend that was built. Safe to call twice. */
+  async close(): Promise<void> {
+    const built = this.registrations.map((r) => r.built()).filter((b) => b !== undefined);
+    const results = await Promise.allSettled(built.map(async (b) => (await b).close()));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
+  }
+}
+
+function noBackend(operation: Operation, implemented: boolean, registered: number): MailError {
+  if (implemented) {
+    return new MailError('ERR_UNSUPPORTED', `no registered backend can ${operation} here`, {
+      details: { operation },
+      hint: 'the backends that have this operation lack the server capability it needs',
+    });
+  }
+  return new MailError('ERR_NO_BACKEND', `no registered backend provides ${operation}`, {
+    details: { operation },
+    hint:
+      registered === 0
+        ? 'register a backend first, e.g. new EmailClient().withMaildir({ root })'
+        : operation === 'sendMessage'
+          ? 'register a sending backend: withSmtp(...) or withJmap(...)'
+          : 'register a storage backend that provides it',
+  });
+}
+
+/** Reject as soon as `signal` aborts, even if the backend ignores it. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
