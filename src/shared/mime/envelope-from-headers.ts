@@ -1,0 +1,81 @@
+/**
+ * The header-derived part of an Envelope (DESIGN §4), shared by the local stores. Everything
+ * is best effort: a missing or broken field yields an empty value, never an exception.
+ */
+import type { Address, Envelope } from '../types.js';
+import { parseAddressFields } from './addresses.js';
+import { parseMailDate } from './date.js';
+import { decodeEncodedWords } from './encoded-words.js';
+import { headerValue, parseHeaderBlock, type HeaderMap } from './headers.js';
+
+export type HeaderEnvelope = Pick<
+  Envelope,
+  | 'subject'
+  | 'from'
+  | 'to'
+  | 'cc'
+  | 'bcc'
+  | 'messageId'
+  | 'inReplyTo'
+  | 'references'
+  | 'sender'
+  | 'replyTo'
+  | 'date'
+  | 'hasAttachment'
+>;
+
+/** RFC 5322 §3.6.4 msg-id list: `<a@b> <c@d>`; bare ids (obsolete) are wrapped in `<>`. */
+export function parseMessageIds(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const angled = value.match(/<[^<>\s]+>/g);
+  if (angled !== null) return angled;
+  return value
+    .split(/[\s,]+/)
+    .filter((t) => t.includes('@'))
+    .map((t) => `<${t}>`);
+}
+
+/**
+ * hasAttachment from headers alone: a multipart/mixed top-level type (the usual shape of a
+ * message with attachments) or a top-level `Content-Disposition: attachment`. Heuristic: a
+ * multipart/mixed message without real attachments reads as true; attachments nested inside
+ * multipart/alternative or /related are not visible without the body.
+ */
+export function hasAttachmentFromHeaders(headers: HeaderMap): boolean {
+  const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
+  const disposition = headerValue(headers, 'content-disposition')?.toLowerCase() ?? '';
+  return /^\s*multipart\/mixed\b/.test(type) || /^\s*attachment\b/.test(disposition);
+}
+
+const optionalAddresses = (list: Address[]): Address[] | undefined =>
+  list.length === 0 ? undefined : list;
+
+export function envelopeFromHeaders(headers: HeaderMap): HeaderEnvelope {
+  const subject = headerValue(headers, 'subject');
+  const out: HeaderEnvelope = {
+    subject: subject === undefined ? '' : decodeEncodedWords(subject).replace(/\s+/g, ' ').trim(),
+    from: parseAddressFields(headers.get('from')),
+    to: parseAddressFields(headers.get('to')),
+    cc: parseAddressFields(headers.get('cc')),
+    bcc: parseAddressFields(headers.get('bcc')),
+    hasAttachment: hasAttachmentFromHeaders(headers),
+  };
+  const messageId = parseMessageIds(headerValue(headers, 'message-id'))[0];
+  if (messageId !== undefined) out.messageId = messageId;
+  const inReplyTo = parseMessageIds(headerValue(headers, 'in-reply-to'))[0];
+  if (inReplyTo !== undefined) out.inReplyTo = inReplyTo;
+  const references = parseMessageIds(headerValue(headers, 'references'));
+  if (references.length > 0) out.references = references;
+  const sender = optionalAddresses(parseAddressFields(headers.get('sender')));
+  if (sender !== undefined) out.sender = sender;
+  const replyTo = optionalAddresses(parseAddressFields(headers.get('reply-to')));
+  if (replyTo !== undefined) out.replyTo = replyTo;
+  const date = parseMailDate(headerValue(headers, 'date'));
+  if (date !== undefined) out.date = date;
+  return out;
+}
+
+/** Convenience: the header block's bytes (a bounded prefix of the file is enough). */
+export function envelopeFromHeaderBytes(bytes: Uint8Array): HeaderEnvelope {
+  return envelopeFromHeaders(parseHeaderBlock(bytes));
+}
