@@ -1,0 +1,137 @@
+/**
+ * Synchronisation scenarios: diffEnvelopes (each change once, in the right bucket; a second
+ * diff is empty) and watchMailbox (added / flags-changed events, abort ends the iteration).
+ */
+import { describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../src/shared/types.js';
+import type { Scenario } from './context.js';
+import { flagKey } from './context.js';
+import { extraMessage } from './messages.js';
+
+const WATCH_DEADLINE_MS = 10_000;
+
+export function registerSyncScenarios(s: Scenario): void {
+  describe('sync', () => {
+    it('diffEnvelopes without a state lists everything', async () => {
+      const box = await s.mailbox('diff-initial');
+      const ids = await s.seed(box.id, ['report', 'lunch']);
+      const diff = await s.store.diffEnvelopes(box.id);
+      expect(diff.reset).toBe(true);
+      expect(diff.added.map((e) => e.id).sort()).toEqual(Object.values(ids).sort());
+      expect(diff.removed).toEqual([]);
+      expect(diff.flagsChanged).toEqual([]);
+      expect(typeof diff.state).toBe('string');
+    });
+
+    it('diffEnvelopes reports an add, a delete and a flag change exactly once', async () => {
+      const box = await s.mailbox('diff');
+      const ids = await s.seed(box.id, ['report', 'lunch', 'minutes']);
+      const { state } = await s.store.diffEnvelopes(box.id);
+
+      const addedId = await s.store.addMessage(
+        box.id,
+        extraMessage(s.runId, 'diff addition', '2026-02-01T10:00:00Z'),
+        { flags: ['seen'] },
+      );
+      await s.store.deleteMessages(box.id, [ids['lunch'] as string]);
+      await s.store.storeFlags(box.id, [ids['report'] as string], 'add', ['flagged']);
+
+      const diff = await s.store.diffEnvelopes(box.id, state);
+      if (!(diff.reset && s.quirks.diffMayReset === true)) {
+        expect(diff.reset).toBe(false);
+        expect(diff.added.map((e) => e.id)).toEqual([addedId]);
+        expect(diff.added[0]?.subject).toBe('diff addition');
+        expect(diff.added[0]?.flags).toEqual(['seen']);
+        expect(diff.removed).toEqual([ids['lunch']]);
+        expect(diff.flagsChanged).toEqual([{ id: ids['report'], flags: ['flagged'] }]);
+      }
+
+      const again = await s.store.diffEnvelopes(box.id, diff.state);
+      if (again.reset && s.quirks.diffMayReset === true) return;
+      expect(again.reset).toBe(false);
+      expect(again.added).toEqual([]);
+      expect(again.removed).toEqual([]);
+      expect(again.flagsChanged).toEqual([]);
+    });
+
+    it(
+      'watchMailbox reports added and flags-changed, and ends on abort',
+      { timeout: 40_000 },
+      async (t) => {
+        if (s.quirks.noWatch === true) t.skip('backend has no watchMailbox (quirks.noWatch)');
+        const box = await s.mailbox('watch');
+        const controller = new AbortController();
+        const watch = s.store.watchMailbox(box.id, {
+          signal: controller.signal,
+          pollIntervalMs: 200,
+        });
+        const events = watch[Symbol.asyncIterator]();
+        // Start the iteration (the watch begins on the first next()), then let it settle.
+        let pending = events.next();
+        await delay(s.quirks.watchSettleMs ?? 1000);
+
+        const subject = `watched ${s.runId}`;
+        const id = await s.store.addMessage(
+          box.id,
+          extraMessage(s.runId, subject, '2026-03-01T10:00:00Z'),
+          { flags: [] },
+        );
+        const added = await nextMatching(
+          events,
+          pending,
+          (e) => e.type === 'added' && e.envelope.id === id,
+        );
+        expect(added.type === 'added' && added.envelope.subject).toBe(subject);
+        expect(added.mailbox).toBe(box.id);
+
+        await s.store.storeFlags(box.id, [id], 'add', ['flagged']);
+        pending = events.next();
+        const changed = await nextMatching(
+          events,
+          pending,
+          (e) => e.type === 'flags-changed' && e.id === id,
+        );
+        expect(changed.type === 'flags-changed' && flagKey(changed.flags)).toEqual(['flagged']);
+
+        controller.abort();
+        const end = await withDeadline(drain(events), 5_000, 'the watch did not end on abort');
+        expect(end).toBe('done');
+      },
+    );
+  });
+}
+
+const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Wait (up to the deadline) for the first event matching `match`, skipping others. */
+async function nextMatching(
+  events: AsyncIterator<WatchEvent>,
+  first: Promise<IteratorResult<WatchEvent>>,
+  match: (e: WatchEvent) => boolean,
+): Promise<WatchEvent> {
+  const search = async (): Promise<WatchEvent> => {
+    let step = await first;
+    while (step.done !== true) {
+      if (match(step.value)) return step.value;
+      step = await events.next();
+    }
+    throw new Error('the watch ended before the expected event');
+  };
+  return withDeadline(search(), WATCH_DEADLINE_MS, 'expected watch event did not arrive');
+}
+
+/** Consume the rest after abort: the iteration must end normally. */
+async function drain(events: AsyncIterator<WatchEvent>): Promise<'done'> {
+  for (;;) {
+    const step = await events.next();
+    if (step.done === true) return 'done';
+  }
+}
