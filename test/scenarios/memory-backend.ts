@@ -25,7 +25,9 @@ import type {
   WatchOptions,
 } from '../../src/shared/types.js';
 import type { ParsedHeaders } from './memory-envelope.js';
-import { compileFilter, parseHeaders } from './memory-envelope.js';
+import { parseHeaders } from './memory-envelope.js';
+import type { SearchQuery } from '../../src/shared/search/ast.js';
+import { searchLocal } from '../../src/shared/search/index.js';
 
 interface Stored {
   id: string;
@@ -148,19 +150,17 @@ export class MemoryBackend implements Backend {
 
   async searchEnvelopes(
     mailbox: string,
-    query: string | object,
+    query: string | SearchQuery,
     options: ListEnvelopesOptions = {},
   ): Promise<EnvelopePage> {
-    return this.run(options, () => {
-      if (typeof query !== 'string')
-        throw new MailError('ERR_UNSUPPORTED', 'the memory backend searches DSL strings only');
-      const match = compileFilter(query);
-      const box = this.box(mailbox);
-      const hits = this.envelopes(mailbox).filter((e) =>
-        match(e, box.messages.get(e.id)?.headers.text ?? ''),
-      );
-      return this.page(hits, options);
+    const all = await this.run(options, () => this.envelopes(mailbox));
+    const box = this.box(mailbox);
+    const text = (e: Envelope): string => new TextDecoder().decode(box.messages.get(e.id)?.raw);
+    const hits = await searchLocal(all, query, {
+      headers: (e) => text(e).split(/\r?\n\r?\n/)[0] ?? '',
+      bodyText: (e) => box.messages.get(e.id)?.headers.text ?? '',
     });
+    return this.page(hits, options);
   }
 
   diffEnvelopes(mailbox: string, state?: string, options?: CallOptions): Promise<EnvelopeDiff> {
