@@ -1,7 +1,8 @@
 /**
  * Minimal RFC 5322 §2.2 header-block reading for local `header` conditions: unfold (§2.2.3),
  * split at the first ':' of each field, compare names case-insensitively. Values are matched as
- * the provider gives them (encoded-words are not decoded here).
+ * the provider gives them (encoded-words are not decoded here), with runs of spaces and tabs
+ * (including the ones folding leaves behind) collapsed to one space.
  */
 export interface HeaderField {
   name: string;
@@ -16,7 +17,13 @@ export function parseHeaderBlock(block: string): HeaderField[] {
   for (const line of unfolded.split(/\r?\n/)) {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
-    fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+    fields.push({
+      name: line.slice(0, colon).trim(),
+      value: line
+        .slice(colon + 1)
+        .replace(/[ \t]+/g, ' ')
+        .trim(),
+    });
   }
   return fields;
 }
