@@ -43,3 +43,31 @@ export type {
 } from './shared/config.js';
 export type { Coroutine } from './shared/coroutine.js';
 export { drive, driveSync } from './shared/coroutine.js';
+export {
+  addressToJSON,
+  addressFromJSON,
+  mailboxToJSON,
+  mailboxFromJSON,
+  envelopeToJSON,
+  envelopeFromJSON,
+  envelopePageToJSON,
+  envelopePageFromJSON,
+  mailboxDiffToJSON,
+  mailboxDiffFromJSON,
+  envelopeDiffToJSON,
+  envelopeDiffFromJSON,
+  watchEventToJSON,
+  watchEventFromJSON,
+  sendResultToJSON,
+  sendResultFromJSON,
+} from './shared/json.js';
+export type {
+  AddressJSON,
+  MailboxJSON,
+  EnvelopeJSON,
+  EnvelopePageJSON,
+  MailboxDiffJSON,
+  EnvelopeDiffJSON,
+  WatchEventJSON,
+  SendResultJSON,
+} from './shared/json.js';
