@@ -8,7 +8,8 @@ import { MailError } from '../../../shared/errors.js';
 import { fromUtf8, utf8, type SaslClient } from './types.js';
 
 function checkToken(value: string, what: string): void {
-  if (/[\x00-\x1f\x7f]/.test(value))
+  const hasControl = [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+  if (hasControl)
     throw new MailError('ERR_INVALID_ARGUMENT', `${what} must not contain control characters`);
 }
 

@@ -1,0 +1,189 @@
+/**
+ * The I/O-free IMAP session (DESIGN §3): framing state that persists across commands on one
+ * connection, tag issue and strict matching, connection state (RFC 9051 §3), capabilities and
+ * the selected mailbox. Commands feed it bytes and take typed responses; untagged data that
+ * changes state is applied here and surfaced as events.
+ */
+import { MailError } from '../../shared/errors.js';
+import { createDecoder, type ResponseDecoder } from './wire-io.js';
+import type { ImapEvent, ImapEventListener } from './events.js';
+import type {
+  EncoderCapabilities,
+  ImapResponse,
+  TaggedResponse,
+  UntaggedResponse,
+} from './wire/types.js';
+import { SelectedMailbox, applyMailboxData } from './selected.js';
+
+export type SessionState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
+
+export class ImapSession {
+  state: SessionState = 'not-authenticated';
+  /** Upper-cased capability names; replaced, never merged (RFC 9051 §7.2.2). */
+  capabilities = new Set<string>();
+  /** Extensions the server confirmed with `* ENABLED` (RFC 5161). */
+  readonly enabled = new Set<string>();
+  selected: SelectedMailbox | undefined;
+  /** True once the transport is TLS (implicit or after STARTTLS). */
+  secure = false;
+  /** Capabilities came from the current security layer (reset by STARTTLS and authentication). */
+  capabilitiesFresh = false;
+  listener: ImapEventListener | undefined;
+
+  private decoder: ResponseDecoder;
+  private tagCounter = 0;
+  private readonly inFlight = new Set<string>();
+
+  constructor(private readonly tagPrefix = 'A') {
+    this.decoder = createDecoder(() => this.enabled.has('UTF8=ACCEPT'));
+  }
+
+  /** A fresh tag, registered as in flight until `complete(tag)`. */
+  nextTag(): string {
+    this.tagCounter += 1;
+    const tag = `${this.tagPrefix}${this.tagCounter}`;
+    this.inFlight.add(tag);
+    return tag;
+  }
+
+  complete(tag: string): void {
+    this.inFlight.delete(tag);
+  }
+
+  isInFlight(tag: string): boolean {
+    return this.inFlight.has(tag);
+  }
+
+  feed(chunk: Uint8Array): void {
+    this.decoder.push(chunk);
+  }
+
+  /** Bytes received but not yet consumed as complete responses (STARTTLS injection check). */
+  get hasPendingInput(): boolean {
+    return this.decoder.hasPending;
+  }
+
+  /**
+   * The next complete response, or undefined when more bytes are needed. A response that
+   * cannot be decoded but is framed is skipped (and reported) unless it completes an
+   * in-flight command, which then fails: framing is never lost either way.
+   */
+  takeResponse(): ImapResponse | undefined {
+    for (;;) {
+      const result = this.decoder.next();
+      if (result === undefined) return undefined;
+      if (result.kind === 'response') return result.response;
+      if (result.fatal) throw result.error;
+      if (result.tag !== undefined && this.inFlight.has(result.tag)) {
+        this.inFlight.delete(result.tag);
+        throw result.error;
+      }
+      this.emit({ type: 'protocolError', message: result.error.message });
+    }
+  }
+
+  emit(event: ImapEvent): void {
+    this.listener?.(event);
+  }
+
+  hasCapability(name: string): boolean {
+    return this.capabilities.has(name.toUpperCase());
+  }
+
+  setCapabilities(list: readonly string[]): void {
+    this.capabilities = new Set(list.map((c) => c.toUpperCase()));
+    this.capabilitiesFresh = true;
+  }
+
+  /** After STARTTLS or authentication the old list must not be trusted (RFC 9051 §6.2.1). */
+  invalidateCapabilities(): void {
+    this.capabilities = new Set();
+    this.capabilitiesFresh = false;
+  }
+
+  /** SASL mechanisms from `AUTH=` capabilities. */
+  get authMechanisms(): string[] {
+    return [...this.capabilities].filter((c) => c.startsWith('AUTH=')).map((c) => c.slice(5));
+  }
+
+  encoderCapabilities(): EncoderCapabilities {
+    return {
+      literalPlus: this.hasCapability('LITERAL+'),
+      literalMinus: this.hasCapability('LITERAL-'),
+      imap4rev2: this.enabled.has('IMAP4REV2'),
+      utf8Accept: this.enabled.has('UTF8=ACCEPT'),
+      binary: this.hasCapability('BINARY'),
+    };
+  }
+
+  /**
+   * Record untagged data that concerns the connection or the selected mailbox
+   * (RFC 9051 §7.2–§7.4). Pure bookkeeping; commands still see the response.
+   */
+  apply(response: UntaggedResponse, solicitedFetch = false): void {
+    switch (response.type) {
+      case 'capability':
+        this.setCapabilities(response.capabilities);
+        this.emit({ type: 'capability', capabilities: response.capabilities });
+        return;
+      case 'enabled':
+        for (const c of response.capabilities) this.enabled.add(c.toUpperCase());
+        return;
+      case 'status':
+        this.applyStatus(response);
+        return;
+      case 'fetch':
+        if (this.selected !== undefined) this.selected.noteFetch(response.seq, response.attributes);
+        if (!solicitedFetch)
+          this.emit({ type: 'fetch', seq: response.seq, attributes: response.attributes });
+        return;
+      default:
+        if (this.selected !== undefined) {
+          for (const event of applyMailboxData(this.selected, response)) this.emit(event);
+        }
+    }
+  }
+
+  /** Response codes on a tagged completion: CAPABILITY, ALERT, mailbox state (RFC 9051 §7.1). */
+  applyCompletion(response: TaggedResponse): void {
+    const code = response.code;
+    if (code === undefined) return;
+    if (code.type === 'CAPABILITY') this.setCapabilities(code.capabilities);
+    else if (code.type === 'ALERT')
+      this.emit({ type: 'alert', text: response.text, tls: this.secure });
+    else this.selected?.applyCode(code);
+  }
+
+  private applyStatus(response: Extract<UntaggedResponse, { type: 'status' }>): void {
+    const { status, code, text } = response;
+    if (code?.type === 'CAPABILITY') this.setCapabilities(code.capabilities);
+    if (code?.type === 'ALERT') this.emit({ type: 'alert', text, tls: this.secure });
+    if (status === 'BYE') {
+      this.state = 'logout';
+      this.emit({ type: 'bye', text });
+      return;
+    }
+    if (code !== undefined && this.selected !== undefined && this.selected.applyCode(code)) return;
+    if (status === 'OK' || status === 'NO' || status === 'BAD')
+      this.emit({ type: 'status', status, ...(code === undefined ? {} : { code }), text });
+  }
+}
+
+/** The MailError for a NO/BAD completion; server text is kept, our arguments are not. */
+export function commandFailed(
+  command: string,
+  response: { status: string; text: string; code?: { type: string } },
+): MailError {
+  const code = response.code;
+  return new MailError(
+    'ERR_PROTOCOL',
+    `${command} failed: ${response.status} ${response.text}`.trim(),
+    {
+      details: {
+        status: response.status,
+        text: response.text,
+        ...(code === undefined ? {} : { code: code.type, responseCode: code }),
+      },
+    },
+  );
+}

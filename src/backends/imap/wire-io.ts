@@ -1,0 +1,76 @@
+/**
+ * The seam between the session and the wire layer (framer + decoder + encoder): the only file
+ * that knows their exact call shapes. Tracks bytes received versus bytes consumed so that
+ * STARTTLS can refuse anything buffered after the tagged OK (RFC 9051 §11.1 / USENIX '21).
+ */
+import { MailError } from '../../shared/errors.js';
+import { ImapFramer } from './wire/framing.js';
+import { decodeResponse } from './wire/decoder.js';
+export { encodeCommand as encode } from './wire/encoder.js';
+import type { FramingError } from './wire/framing-types.js';
+import type { ImapResponse } from './wire/types.js';
+
+export type DecodeResult =
+  | { kind: 'response'; response: ImapResponse }
+  | { kind: 'error'; error: MailError; fatal: boolean; tag?: string };
+
+export interface ResponseDecoder {
+  push(chunk: Uint8Array): void;
+  next(): DecodeResult | undefined;
+  /** Bytes received that are not yet consumed as complete responses. */
+  readonly hasPending: boolean;
+}
+
+/** Tag of a framed line, for routing a response that failed to decode. */
+function leadingTag(bytes: Uint8Array): string | undefined {
+  let end = 0;
+  while (end < bytes.length && end < 64 && bytes[end] !== 0x20 && bytes[end] !== 0x0d) end += 1;
+  if (end === 0 || end >= bytes.length) return undefined;
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
+
+export function createDecoder(utf8Accept: () => boolean): ResponseDecoder {
+  const framer = new ImapFramer();
+  return {
+    push(chunk) {
+      framer.push(chunk);
+    },
+    get hasPending() {
+      return framer.hasPending;
+    },
+    next() {
+      for (;;) {
+        const event = framer.next();
+        if (event === undefined) return undefined;
+        if (event.kind === 'error') {
+          const e: FramingError = event;
+          return {
+            kind: 'error',
+            error: e.error,
+            fatal: e.fatal,
+            ...(e.tag === undefined ? {} : { tag: e.tag }),
+          };
+        }
+        if (event.kind !== 'message') continue;
+        try {
+          return {
+            kind: 'response',
+            response: decodeResponse(event, { utf8Accept: utf8Accept() }),
+          };
+        } catch (error) {
+          const tag = leadingTag(event.bytes);
+          const wrapped =
+            error instanceof MailError
+              ? error
+              : new MailError('ERR_PARSE', 'undecodable server response', { cause: error });
+          return {
+            kind: 'error',
+            error: wrapped,
+            fatal: false,
+            ...(tag === undefined ? {} : { tag }),
+          };
+        }
+      }
+    },
+  };
+}
