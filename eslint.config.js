@@ -9,6 +9,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Protocol code matches CR, LF, NUL and other control bytes on purpose.
+      'no-control-regex': 'off',
     },
   },
   {

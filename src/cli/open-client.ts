@@ -1,0 +1,194 @@
+/**
+ * Build the EmailClient a CLI invocation works on: one-off flags (--maildir, --imap URL, …)
+ * win; else the config file's account; else the embedded default, the demo Maildir shipped
+ * with mailroom (so a newcomer sees something on day one).
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { EmailClient } from '../client/email-client.js';
+import { MailError } from '../shared/errors.js';
+import { loadConfigFile, pickAccount, type AccountConfig, type SecretAuth } from './config-file.js';
+import { resolveSecret } from './secrets.js';
+
+export interface ConnectionFlags {
+  config?: string;
+  account?: string;
+  maildir?: string;
+  m2dir?: string;
+  imap?: string;
+  jmap?: string;
+  smtp?: string;
+  user?: string;
+  passwordEnv?: string;
+  passwordCommand?: string;
+  ca?: string;
+  insecure?: boolean;
+}
+
+export interface OpenedClient {
+  client: EmailClient;
+  /** What the client talks to, for messages ("demo Maildir at …"). */
+  description: string;
+  embeddedDefault: boolean;
+}
+
+export const DEMO_MAILDIR = fileURLToPath(new URL('../../examples/demo-maildir', import.meta.url));
+
+const expandHome = (p: string): string =>
+  p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p;
+
+function userFromUrl(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.username === '' ? undefined : decodeURIComponent(u.username);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Strip credentials from a URL before it is passed on (they are resolved separately). */
+function bareUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    throw new MailError('ERR_CONFIG', `not a URL: ${url}`, {
+      hint: 'e.g. imaps://mail.example.org',
+    });
+  }
+}
+
+async function flagAuth(
+  flags: ConnectionFlags,
+  url: string,
+  what: string,
+): Promise<{ user: string; password: string }> {
+  const user = flags.user ?? userFromUrl(url);
+  if (user === undefined)
+    throw new MailError('ERR_CONFIG', `${what}: no user`, {
+      hint: 'pass --user or put it in the URL',
+    });
+  const password = await resolveSecret(
+    flags.passwordCommand !== undefined
+      ? { passwordCommand: flags.passwordCommand }
+      : { passwordEnv: flags.passwordEnv ?? 'MAILROOM_PASSWORD' },
+    what,
+  );
+  return { user, password };
+}
+
+async function configAuth(
+  auth: SecretAuth,
+  what: string,
+): Promise<{ user: string; password: string; mechanism?: string }> {
+  const password = await resolveSecret(auth, what);
+  return {
+    user: auth.user,
+    password,
+    ...(auth.mechanism === undefined ? {} : { mechanism: auth.mechanism }),
+  };
+}
+
+async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
+  const client = new EmailClient();
+  const tls = { ...(flags.ca === undefined ? {} : { ca: flags.ca }) };
+  const starttls = flags.insecure === true ? { starttls: 'never' as const } : {};
+  if (flags.maildir !== undefined) client.withMaildir({ root: expandHome(flags.maildir) });
+  if (flags.m2dir !== undefined) client.withM2dir({ root: expandHome(flags.m2dir) });
+  if (flags.jmap !== undefined)
+    client.withJmap({
+      url: bareUrl(flags.jmap),
+      auth: await flagAuth(flags, flags.jmap, 'jmap'),
+      tls,
+    });
+  if (flags.imap !== undefined) {
+    client.withImap({
+      url: bareUrl(flags.imap),
+      auth: await flagAuth(flags, flags.imap, 'imap'),
+      tls,
+      ...starttls,
+    });
+  }
+  if (flags.smtp !== undefined) {
+    client.withSmtp({
+      url: bareUrl(flags.smtp),
+      auth: await flagAuth(flags, flags.smtp, 'smtp'),
+      tls,
+      ...starttls,
+    });
+  }
+  return client;
+}
+
+async function fromAccount(account: AccountConfig, name: string): Promise<EmailClient> {
+  const client = new EmailClient();
+  if (account.maildir !== undefined)
+    client.withMaildir({ ...account.maildir, root: expandHome(account.maildir.root) });
+  if (account.m2dir !== undefined) client.withM2dir({ root: expandHome(account.m2dir.root) });
+  if (account.jmap !== undefined) {
+    const { url, auth, tls } = account.jmap;
+    client.withJmap({
+      url,
+      auth: await configAuth(auth, `${name}.jmap`),
+      ...(tls === undefined ? {} : { tls }),
+    });
+  }
+  for (const kind of ['imap', 'smtp'] as const) {
+    const server = account[kind];
+    if (server === undefined) continue;
+    const config = {
+      url: server.url,
+      ...(server.auth === undefined
+        ? {}
+        : { auth: await configAuth(server.auth, `${name}.${kind}`) }),
+      ...(server.starttls === undefined ? {} : { starttls: server.starttls }),
+      ...(server.tls === undefined ? {} : { tls: server.tls }),
+    };
+    if (kind === 'imap') client.withImap(config);
+    else client.withSmtp(config);
+  }
+  return client;
+}
+
+export async function openClient(flags: ConnectionFlags): Promise<OpenedClient> {
+  const oneOff = [flags.maildir, flags.m2dir, flags.imap, flags.jmap, flags.smtp].some(
+    (f) => f !== undefined,
+  );
+  if (oneOff)
+    return {
+      client: await fromFlags(flags),
+      description: 'the backends given as flags',
+      embeddedDefault: false,
+    };
+  const config = await loadConfigFile(flags.config);
+  if (config !== undefined) {
+    const [name, account] = pickAccount(config, flags.account);
+    return {
+      client: await fromAccount(account, name),
+      description: `account '${name}'`,
+      embeddedDefault: false,
+    };
+  }
+  if (flags.account !== undefined) {
+    throw new MailError(
+      'ERR_CONFIG',
+      `--account ${flags.account} given but there is no config file`,
+      {
+        hint: 'create ~/.config/mailroom/config.json (see docs/cli.md) or pass --config',
+      },
+    );
+  }
+  if (!existsSync(DEMO_MAILDIR)) {
+    throw new MailError('ERR_CONFIG', 'nothing is configured', {
+      hint: 'pass --maildir DIR (or --imap URL, …), or create ~/.config/mailroom/config.json',
+    });
+  }
+  return {
+    client: new EmailClient().withMaildir({ root: DEMO_MAILDIR }),
+    description: `the demo Maildir at ${DEMO_MAILDIR}`,
+    embeddedDefault: true,
+  };
+}
