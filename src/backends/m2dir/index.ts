@@ -1,9 +1,39 @@
 /**
- * mailroom/m2dir — the M2dir backend's public face. (Stub: every operation is reported
- * unsupported until the backend lands.)
+ * mailroom/m2dir — the m2dir backend (io-email research §7): an m2store of folders holding
+ * `<date>,<checksum>.<nonce>` entries and `.meta/<id>.flags` files. Every operation is an
+ * I/O-free coroutine; the driver performs its filesystem requests.
  */
-import type { Backend, Operation } from '../../shared/backend.js';
+import type { Backend, MailboxPath, Operation, StorageMethods } from '../../shared/backend.js';
+import { STORAGE_OPERATIONS } from '../../shared/backend.js';
+import { callSignal } from '../../shared/coroutine.js';
 import { parseConfig, m2dirConfigSchema, type M2dirConfig } from '../../shared/config.js';
+import { MailError } from '../../shared/errors.js';
+import type { Flag } from '../../shared/flags.js';
+import type { SearchQuery } from '../../shared/search/ast.js';
+import type {
+  AddMessageOptions,
+  CallOptions,
+  CreateMailboxOptions,
+  EnvelopeDiff,
+  EnvelopePage,
+  IdMap,
+  ListEnvelopesOptions,
+  ListMailboxesOptions,
+  Mailbox,
+  MailboxDiff,
+  SearchEnvelopesOptions,
+  StoreFlagsAction,
+  WatchEvent,
+  WatchOptions,
+} from '../../shared/types.js';
+import { diffEnvelopes, diffMailboxes } from './diffs.js';
+import { M2dirDriver } from './driver.js';
+import { listEnvelopes } from './envelopes.js';
+import type { FsCo } from './fs-requests.js';
+import { createMailbox, deleteMailbox, listMailboxes, renameMailbox } from './mailboxes.js';
+import { addMessage, copyMessages, deleteMessages, getMessage, moveMessages } from './messages.js';
+import { searchEnvelopes } from './search.js';
+import { storeFlags } from './store-flags.js';
 
 export type { M2dirConfig } from '../../shared/config.js';
 
@@ -12,21 +42,150 @@ export interface M2dirBackendOptions {
   name?: string;
 }
 
-export class M2dirBackend implements Backend {
+const STREAM_CHUNK = 64 * 1024;
+
+export class M2dirBackend implements Backend, StorageMethods {
   readonly kind = 'm2dir';
   readonly name: string;
   readonly config: M2dirConfig;
+  private readonly driver: M2dirDriver;
 
   constructor(config: M2dirConfig, options: M2dirBackendOptions = {}) {
     this.config = parseConfig(m2dirConfigSchema, config, 'm2dir');
     this.name = options.name ?? 'm2dir';
+    this.driver = new M2dirDriver(this.config.root, this.config.create === true);
   }
 
-  supports(_operation: Operation): boolean {
-    return false;
+  /** The absolute store root. */
+  get root(): string {
+    return this.driver.root;
+  }
+
+  supports(operation: Operation): boolean {
+    return (STORAGE_OPERATIONS as readonly string[]).includes(operation);
   }
 
   async close(): Promise<void> {
-    // nothing held yet
+    // nothing held between calls; watches end with their signal
+  }
+
+  private async run<T>(make: (root: string) => FsCo<T>, options: CallOptions = {}): Promise<T> {
+    const { signal, dispose } = callSignal(options);
+    try {
+      return await this.driver.run(make(this.driver.root), signal);
+    } finally {
+      dispose();
+    }
+  }
+
+  listMailboxes(options: ListMailboxesOptions = {}): Promise<Mailbox[]> {
+    return this.run((root) => listMailboxes(root, options.counts === true), options);
+  }
+
+  createMailbox(path: MailboxPath, options: CreateMailboxOptions = {}): Promise<Mailbox> {
+    return this.run((root) => createMailbox(root, path), options);
+  }
+
+  renameMailbox(
+    mailbox: string,
+    newPath: MailboxPath,
+    options: CallOptions = {},
+  ): Promise<Mailbox> {
+    return this.run((root) => renameMailbox(root, mailbox, newPath), options);
+  }
+
+  deleteMailbox(mailbox: string, options: CallOptions = {}): Promise<void> {
+    return this.run((root) => deleteMailbox(root, mailbox), options);
+  }
+
+  diffMailboxes(state?: string, options: CallOptions = {}): Promise<MailboxDiff> {
+    return this.run((root) => diffMailboxes(root, state), options);
+  }
+
+  listEnvelopes(mailbox: string, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
+    return this.run((root) => listEnvelopes(root, mailbox, options), options);
+  }
+
+  searchEnvelopes(
+    mailbox: string,
+    query: string | SearchQuery,
+    options: SearchEnvelopesOptions = {},
+  ): Promise<EnvelopePage> {
+    return searchEnvelopes(this.driver, mailbox, query, options);
+  }
+
+  diffEnvelopes(mailbox: string, state?: string, options: CallOptions = {}): Promise<EnvelopeDiff> {
+    return this.run((root) => diffEnvelopes(root, mailbox, state), options);
+  }
+
+  watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
+    return this.driver.watch(mailbox, options.signal);
+  }
+
+  getMessage(mailbox: string, id: string, options: CallOptions = {}): Promise<Uint8Array> {
+    return this.run((root) => getMessage(root, mailbox, id), options);
+  }
+
+  /** The content is checksum-verified before the first chunk is handed out. */
+  async getMessageStream(
+    mailbox: string,
+    id: string,
+    options: CallOptions = {},
+  ): Promise<AsyncIterable<Uint8Array>> {
+    const bytes = await this.getMessage(mailbox, id, options);
+    return (async function* chunks() {
+      for (let i = 0; i < bytes.length; i += STREAM_CHUNK)
+        yield bytes.subarray(i, i + STREAM_CHUNK);
+    })();
+  }
+
+  addMessage(
+    mailbox: string,
+    raw: Uint8Array | string,
+    options: AddMessageOptions = {},
+  ): Promise<string> {
+    const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+    if (!(bytes instanceof Uint8Array)) {
+      return Promise.reject(
+        new MailError('ERR_INVALID_ARGUMENT', 'message must be bytes or a string'),
+      );
+    }
+    return this.run((root) => addMessage(root, mailbox, bytes, options.flags ?? []), options);
+  }
+
+  copyMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options: CallOptions = {},
+  ): Promise<IdMap> {
+    return this.run((root) => copyMessages(root, from, ids, to), options);
+  }
+
+  moveMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options: CallOptions = {},
+  ): Promise<IdMap> {
+    return this.run((root) => moveMessages(root, from, ids, to), options);
+  }
+
+  deleteMessages(
+    mailbox: string,
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<void> {
+    return this.run((root) => deleteMessages(root, mailbox, ids), options);
+  }
+
+  storeFlags(
+    mailbox: string,
+    ids: readonly string[],
+    action: StoreFlagsAction,
+    flags: readonly Flag[],
+    options: CallOptions = {},
+  ): Promise<void> {
+    return this.run((root) => storeFlags(root, mailbox, ids, action, flags), options);
   }
 }

@@ -1,0 +1,129 @@
+/**
+ * Envelopes of a folder. Order is newest first by the date in the entry name (the message's
+ * Date header, written at delivery), then by arrival (file mtime), then by id; only the header
+ * blocks of the requested page are read, each bounded to HEADER_READ_BYTES, never whole files.
+ */
+import type { Flag } from '../../shared/flags.js';
+import { envelopeFromHeaderBytes } from '../../shared/mime/index.js';
+import type { Envelope } from '../../shared/types.js';
+import type { EntryName } from './entry-name.js';
+import { checksumLength } from './checksum.js';
+import type { FolderListing } from './folder-listing.js';
+import { listFolder } from './folder-listing.js';
+import { readFiles, stats, type FsCo } from './fs-requests.js';
+import { joinPath } from './layout.js';
+import { componentsOfId, idOfComponents } from './folder-names.js';
+import { folderDir } from './layout.js';
+
+/** A header block larger than this is parsed as far as it was read (best effort). */
+export const HEADER_READ_BYTES = 64 * 1024;
+
+export interface SortedEntry {
+  entry: EntryName;
+  mtimeMs: number | undefined;
+  size: number | undefined;
+}
+
+/** Stat every entry (one batch) and sort newest first; vanished entries are dropped. */
+export function* sortedEntries(
+  listing: FolderListing,
+  only?: readonly EntryName[],
+): FsCo<SortedEntry[]> {
+  const entries = only ?? [...listing.entries.values()];
+  const st = yield* stats(entries.map((e) => joinPath(listing.dir, e.file)));
+  const out: SortedEntry[] = [];
+  entries.forEach((entry, i) => {
+    const s = st[i];
+    if (s === null) return;
+    out.push({ entry, mtimeMs: s?.mtimeMs, size: s?.size });
+  });
+  return out.sort(newestFirst);
+}
+
+function newestFirst(a: SortedEntry, b: SortedEntry): number {
+  const da = a.entry.dateMs ?? -Infinity;
+  const db = b.entry.dateMs ?? -Infinity;
+  if (da !== db) return db - da;
+  const ma = a.mtimeMs ?? -Infinity;
+  const mb = b.mtimeMs ?? -Infinity;
+  if (ma !== mb) return mb - ma;
+  return a.entry.id < b.entry.id ? 1 : a.entry.id > b.entry.id ? -1 : 0;
+}
+
+export function buildEnvelope(
+  mailbox: string,
+  item: SortedEntry,
+  header: Uint8Array,
+  flags: readonly Flag[],
+): Envelope {
+  const size = item.size ?? checksumLength(item.entry.checksum) ?? header.length;
+  return {
+    id: item.entry.id,
+    mailbox,
+    flags: [...flags],
+    ...envelopeFromHeaderBytes(header),
+    size,
+    ...(item.mtimeMs === undefined ? {} : { receivedAt: new Date(item.mtimeMs) }),
+  };
+}
+
+/** Envelopes for `items` (one batched bounded read); entries that vanished meanwhile are skipped. */
+export function* envelopesOf(
+  listing: FolderListing,
+  mailbox: string,
+  items: readonly SortedEntry[],
+): FsCo<Envelope[]> {
+  const headers = yield* readFiles(
+    items.map((i) => joinPath(listing.dir, i.entry.file)),
+    HEADER_READ_BYTES,
+  );
+  const out: Envelope[] = [];
+  items.forEach((item, i) => {
+    const header = headers[i];
+    if (header === null || header === undefined) return;
+    out.push(buildEnvelope(mailbox, item, header, listing.flags.get(item.entry.id) ?? []));
+  });
+  return out;
+}
+
+export interface ListPageOptions {
+  page?: number;
+  pageSize?: number;
+}
+
+export interface ListedPage {
+  envelopes: Envelope[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export function* listEnvelopes(
+  root: string,
+  ref: string,
+  options: ListPageOptions,
+): FsCo<ListedPage> {
+  const components = componentsOfId(ref);
+  const mailbox = idOfComponents(components);
+  const listing = yield* listFolder(folderDir(root, components), mailbox);
+  const page = Math.max(1, Math.floor(options.page ?? 1));
+  const pageSize = Math.max(0, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+  const sorted = yield* sortedEntries(listing);
+  const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
+  const envelopes = yield* envelopesOf(listing, mailbox, slice);
+  return { envelopes, page, pageSize, total: sorted.length };
+}
+
+/** Every envelope of the folder, newest first (search, diff resets). */
+export function* allEnvelopes(
+  root: string,
+  ref: string,
+): FsCo<{ listing: FolderListing; envelopes: Envelope[] }> {
+  const components = componentsOfId(ref);
+  const mailbox = idOfComponents(components);
+  const listing = yield* listFolder(folderDir(root, components), mailbox);
+  const sorted = yield* sortedEntries(listing);
+  return { listing, envelopes: yield* envelopesOf(listing, mailbox, sorted) };
+}

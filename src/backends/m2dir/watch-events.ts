@@ -1,0 +1,52 @@
+/**
+ * Filesystem changes in one folder → WatchEvents. The driver reports raw changes (a file name
+ * added or removed directly in the folder, or a `.meta/<id>.flags` file added, changed or
+ * removed); this turns them into events, reading only the header block and flags they need.
+ */
+import type { WatchEvent } from '../../shared/types.js';
+import { parseEntryName } from './entry-name.js';
+import { buildEnvelope, HEADER_READ_BYTES } from './envelopes.js';
+import { parseFlagsFile } from './flags-file.js';
+import { readFiles, stat, type FsCo } from './fs-requests.js';
+import { flagsPath, idOfFlagsFile, joinPath } from './layout.js';
+
+export type FolderChange =
+  { kind: 'entry-added' | 'entry-removed'; name: string } | { kind: 'flags-changed'; name: string };
+
+/** The ids the watcher has seen present; flags-changed is only reported for those. */
+export type KnownIds = Set<string>;
+
+export function* watchEventOf(
+  dir: string,
+  mailbox: string,
+  change: FolderChange,
+  known: KnownIds,
+): FsCo<WatchEvent | undefined> {
+  if (change.kind === 'flags-changed') {
+    const id = idOfFlagsFile(change.name);
+    if (id === undefined || !known.has(id)) return undefined;
+    const [bytes] = yield* readFiles([flagsPath(dir, id)]);
+    return { type: 'flags-changed', mailbox, id, flags: parseFlagsFile(bytes ?? null) };
+  }
+  const entry = parseEntryName(change.name);
+  if (entry === undefined) return undefined;
+  if (change.kind === 'entry-removed') {
+    if (!known.delete(entry.id)) return undefined;
+    return { type: 'removed', mailbox, id: entry.id };
+  }
+  if (known.has(entry.id)) return undefined;
+  const path = joinPath(dir, entry.file);
+  const [header] = yield* readFiles([path], HEADER_READ_BYTES);
+  const [flags] = yield* readFiles([flagsPath(dir, entry.id)]);
+  const info = yield* stat(path);
+  // Gone again before we could read it: nothing to report.
+  if (header === null || header === undefined || info === null) return undefined;
+  known.add(entry.id);
+  const envelope = buildEnvelope(
+    mailbox,
+    { entry, mtimeMs: info.mtimeMs, size: info.size },
+    header,
+    parseFlagsFile(flags ?? null),
+  );
+  return { type: 'added', mailbox, envelope };
+}
