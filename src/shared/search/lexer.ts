@@ -23,7 +23,18 @@ export interface Token {
 
 /** The characters that separate tokens; the formatter quotes any value containing one. */
 export function isSpace(ch: string): boolean {
-  return /\s/u.test(ch);
+  return SPACE.test(ch);
+}
+
+const SPACE = /^\s$/;
+/** Runs of characters that need no attention inside a word / inside quotes. */
+const PLAIN_WORD = /[^\s()\\]+/y;
+const PLAIN_QUOTED = /[^"\\]+/y;
+
+function plainRun(pattern: RegExp, text: string, at: number): string {
+  pattern.lastIndex = at;
+  const m = pattern.exec(text);
+  return m === null ? '' : m[0];
 }
 
 /** Characters that end an unquoted word. */
@@ -47,7 +58,11 @@ function readQuoted(text: string, start: number): { token: Token; end: number } 
   let value = '';
   let i = start + 1;
   while (i < text.length) {
-    const ch = text[i] as string;
+    const run = plainRun(PLAIN_QUOTED, text, i);
+    value += run;
+    i += run.length;
+    const ch = text[i];
+    if (ch === undefined) break;
     if (ch === '"') {
       const raw = text.slice(start, i + 1);
       return {
@@ -72,7 +87,11 @@ function readWord(text: string, start: number): { token: Token; end: number } {
   let escaped = false;
   let i = start;
   while (i < text.length && !isWordBreak(text[i] as string)) {
-    const ch = text[i] as string;
+    const run = plainRun(PLAIN_WORD, text, i);
+    value += run;
+    i += run.length;
+    const ch = text[i];
+    if (ch === undefined || isWordBreak(ch)) break;
     if (ch === '\\') {
       if (i + 1 >= text.length) {
         throw parseError(i + 1, 'a character after the backslash', 'end of query');

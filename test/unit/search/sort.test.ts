@@ -11,6 +11,14 @@ import { alice, bare, envelope, late } from './envelopes.js';
 const ids = (list: Envelope[]) => list.map((e) => e.id);
 
 describe('baseSubject (RFC 5256 §2.1)', () => {
+  it('handles hostile subjects of 200k repetitions (linear scanner, no regex backtracking)', () => {
+    expect(baseSubject('[a]'.repeat(200_000) + 'x')).toBe('x');
+    expect(baseSubject('[a]'.repeat(200_000))).toBe('[a]');
+    expect(baseSubject('x' + '(fwd)'.repeat(200_000))).toBe('x');
+    expect(baseSubject('Re: '.repeat(200_000) + 'x')).toBe('x');
+    expect(baseSubject('[Fwd: '.repeat(1000) + 'x' + ']'.repeat(1000))).toBe('x');
+  });
+
   it.each([
     ['Re: hello', 'hello'],
     ['RE: Re: re:hello', 'hello'],
@@ -26,6 +34,12 @@ describe('baseSubject (RFC 5256 §2.1)', () => {
     ['[Fwd: Re: hello]', 'hello'],
     ['  hello\t  world ', 'hello world'],
     ['Reply about Re: x', 'Reply about Re: x'],
+    ['[a] re x', 're x'],
+    ['[a][b] Fw[c]: x', 'x'],
+    ['Re:', ''],
+    ['(fwd)', ''],
+    ['[fwd: hello] (fwd)', 'hello'],
+    ['Re: [fwd: Re: hi]', 'hi'],
     ['', ''],
   ])('%j → %j', (input, expected) => {
     expect(baseSubject(input)).toBe(expected);
