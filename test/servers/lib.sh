@@ -89,13 +89,17 @@ kill_pid() {
   fi
 }
 
-# require_ports_free PORT... : die naming the port if something else already listens there
+# require_ports_free PORT... : wait up to 5 s for each port to be free (children of a killed
+# instance may still be exiting), then die naming the port if another program listens there
 require_ports_free() {
-  local p
+  local p i
   for p in "$@"; do
-    port_open "$p" && die "port $p on 127.0.0.1 is in use by another program (find it: ss -ltnp 'sport = :$p')"
+    for i in $(seq 25); do
+      port_open "$p" || continue 2
+      sleep 0.2
+    done
+    die "port $p on 127.0.0.1 is in use by another program (find it: ss -ltnp 'sport = :$p')"
   done
-  return 0
 }
 
 # ensure_cert : one self-signed certificate (CA:TRUE, so it is its own CA file for clients) for
@@ -155,3 +159,26 @@ DOVECOT_EXE='^/usr/sbin/dovecot '
 CYRUS_EXE='^/usr/lib/cyrus/bin/master '
 POSTFIX_EXE='^/usr/lib/postfix/sbin/master '
 SINK_EXE='syslog-sink\.py'
+
+# healthy NAME -> 0 if the instance recorded in NAME.pid is ours, alive, has its env file and
+# greets on its ports (a fraction of a second for a running server)
+healthy() {
+  [[ -s $MAILTEST_STATE/$1.env ]] || return 1
+  case $1 in
+    dovecot)
+      pid_of dovecot "$DOVECOT_EXE" >/dev/null &&
+        banner_ok $DOVECOT_IMAP_PORT '^\* OK' && banner_ok $DOVECOT_SUBMISSION_PORT '^220 ' &&
+        banner_ok $DOVECOT_LMTP_PORT '^220 ' && port_open $DOVECOT_IMAPS_PORT && port_open $DOVECOT_SUBMISSIONS_PORT
+      ;;
+    cyrus)
+      pid_of cyrus "$CYRUS_EXE" >/dev/null &&
+        banner_ok $CYRUS_IMAP_PORT '^\* OK' && banner_ok $CYRUS_LMTP_PORT '^220 ' &&
+        port_open $CYRUS_IMAPS_PORT && port_open $CYRUS_HTTP_PORT && port_open $CYRUS_HTTPS_PORT
+      ;;
+    smtp)
+      pid_of smtp "$POSTFIX_EXE" >/dev/null &&
+        banner_ok $SMTP_PORT '^220 ' && banner_ok $SMTP_SUBMISSION_PORT '^220 ' && port_open $SMTPS_PORT
+      ;;
+    *) return 1 ;;
+  esac
+}
