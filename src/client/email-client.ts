@@ -5,7 +5,7 @@
  * registered backend has the operation at all) or ERR_UNSUPPORTED (some have it, none can).
  */
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../shared/backend.js';
-import { callSignal, abortError } from '../shared/coroutine.js';
+import { callSignal, abortError, untilAborted } from '../shared/coroutine.js';
 import { MailError, isMailError } from '../shared/errors.js';
 import type {
   ImapConfig,
@@ -152,7 +152,8 @@ export class EmailClient implements StorageMethods {
         implemented = true;
         if (!(await backend.supports(operation))) continue;
         try {
-          return await raceAbort(call(backend, forward), signal);
+          // Reject as soon as the signal aborts, even if the backend ignores it.
+          return await untilAborted(call(backend, forward), signal);
         } catch (error) {
           if (isMailError(error, 'ERR_UNSUPPORTED')) continue;
           throw error;
@@ -327,25 +328,5 @@ function noBackend(operation: Operation, implemented: boolean, registered: numbe
         : operation === 'sendMessage'
           ? 'register a sending backend: withSmtp(...) or withJmap(...)'
           : 'register a storage backend that provides it',
-  });
-}
-
-/** Reject as soon as `signal` aborts, even if the backend ignores it. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(abortError(signal));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
   });
 }

@@ -167,7 +167,7 @@ export async function drive<Request, Result, Reply>(
     }
     let reply: Reply;
     try {
-      reply = await perform(step.value);
+      reply = await untilAborted(perform(step.value), signal);
     } catch (error) {
       step = co.throw(error);
       continue;
@@ -175,6 +175,29 @@ export async function drive<Request, Result, Reply>(
     step = co.next(reply);
   }
   return step.value;
+}
+
+/** Resolve with `value`, or reject as soon as `signal` aborts (a hung request cannot hang us). */
+export function untilAborted<T>(
+  value: T | Promise<T>,
+  signal: AbortSignal | undefined,
+): T | Promise<T> {
+  if (signal === undefined || !(value instanceof Promise)) return value;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError(signal));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    value.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 /** Same as `drive` for synchronous performers (tests, recorded transcripts). */
