@@ -1,9 +1,48 @@
 /**
- * mailroom/maildir — the Maildir backend's public face. (Stub: every operation is reported
- * unsupported until the backend lands.)
+ * mailroom/maildir — the Maildir backend's public face. Every operation is a coroutine from this
+ * folder run by driver.ts; this class only validates arguments, resolves the layout once, and
+ * wires signals and timeouts.
  */
-import type { Backend, Operation } from '../../shared/backend.js';
+import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
+import { STORAGE_OPERATIONS } from '../../shared/backend.js';
+import { callSignal } from '../../shared/coroutine.js';
 import { parseConfig, maildirConfigSchema, type MaildirConfig } from '../../shared/config.js';
+import { MailError, toMailError } from '../../shared/errors.js';
+import { normalizeFlags, type Flag } from '../../shared/flags.js';
+import { findHeaderEnd } from '../../shared/mime/headers.js';
+import { searchLocal } from '../../shared/search/search-local.js';
+import type { SearchQuery } from '../../shared/search/ast.js';
+import type {
+  AddMessageOptions,
+  CallOptions,
+  CreateMailboxOptions,
+  EnvelopeDiff,
+  EnvelopePage,
+  IdMap,
+  ListEnvelopesOptions,
+  ListMailboxesOptions,
+  Mailbox,
+  MailboxDiff,
+  StoreFlagsAction,
+  WatchEvent,
+  WatchOptions,
+} from '../../shared/types.js';
+import { bodyText, openMessageStream, run, watchDirectories } from './driver.js';
+import { join } from './fs-requests.js';
+import { getMessage, locateMessage } from './get-message.js';
+import type { Layout } from './layout.js';
+import {
+  diffEnvelopes,
+  diffMailboxes,
+  listAllEnvelopes,
+  listEnvelopes,
+  paginate,
+} from './listing.js';
+import * as boxes from './mailboxes.js';
+import * as messages from './messages.js';
+import { openMailbox, type StoreContext } from './store.js';
+import { storeFlags } from './store-flags.js';
+import { snapshotFlags, watchStep } from './watch-step.js';
 
 export type { MaildirConfig } from '../../shared/config.js';
 
@@ -12,21 +51,213 @@ export interface MaildirBackendOptions {
   name?: string;
 }
 
+/** Delivery counter shared by every backend instance of this process (Maildir spec Q field). */
+let deliveries = 0;
+
+const toBytes = (raw: Uint8Array | string): Uint8Array =>
+  typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+
+function checkIds(ids: readonly string[]): void {
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string' || id === ''))
+    throw new MailError('ERR_INVALID_ARGUMENT', 'message ids must be non-empty strings', {
+      backend: 'maildir',
+    });
+}
+
 export class MaildirBackend implements Backend {
   readonly kind = 'maildir';
   readonly name: string;
   readonly config: MaildirConfig;
+  private store: Promise<StoreContext> | undefined;
 
   constructor(config: MaildirConfig, options: MaildirBackendOptions = {}) {
     this.config = parseConfig(maildirConfigSchema, config, 'maildir');
     this.name = options.name ?? 'maildir';
   }
 
-  supports(_operation: Operation): boolean {
-    return false;
+  supports(operation: Operation): boolean {
+    return (STORAGE_OPERATIONS as readonly string[]).includes(operation);
   }
 
   async close(): Promise<void> {
-    // nothing held yet
+    // Nothing is held between calls; watchers close with their iterators.
+  }
+
+  /** Resolve the root (expanding ~) and layout once; a failure is retried on the next call. */
+  private context(): Promise<StoreContext> {
+    this.store ??= (async () => {
+      const root =
+        this.config.root.replace(/^~(?=$|\/)/, process.env.HOME ?? '~').replace(/\/+$/, '') || '/';
+      const configured: Layout | 'auto' = this.config.layout ?? 'auto';
+      const layout = await run(boxes.detectLayout(root, configured, this.config.create === true));
+      return { root, layout, nextCounter: () => ++deliveries };
+    })().catch((e: unknown) => {
+      this.store = undefined;
+      throw e;
+    });
+    return this.store;
+  }
+
+  private async call<T>(
+    options: CallOptions | undefined,
+    op: (ctx: StoreContext, signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> {
+    const { signal, dispose } = callSignal(options);
+    try {
+      return await op(await this.context(), signal);
+    } catch (e) {
+      throw toMailError(e, 'ERR_IO', 'maildir operation failed', this.name);
+    } finally {
+      dispose();
+    }
+  }
+
+  listMailboxes(options?: ListMailboxesOptions): Promise<Mailbox[]> {
+    return this.call(options, (ctx, s) =>
+      run(boxes.listMailboxes(ctx, options?.counts === true), s),
+    );
+  }
+
+  createMailbox(path: MailboxPath, options?: CreateMailboxOptions): Promise<Mailbox> {
+    return this.call(options, (ctx, s) => run(boxes.createMailbox(ctx, path), s));
+  }
+
+  renameMailbox(mailbox: string, newPath: MailboxPath, options?: CallOptions): Promise<Mailbox> {
+    return this.call(options, (ctx, s) => run(boxes.renameMailbox(ctx, mailbox, newPath), s));
+  }
+
+  deleteMailbox(mailbox: string, options?: CallOptions): Promise<void> {
+    return this.call(options, (ctx, s) => run(boxes.deleteMailbox(ctx, mailbox), s));
+  }
+
+  diffMailboxes(state?: string, options?: CallOptions): Promise<MailboxDiff> {
+    return this.call(options, (ctx, s) => run(diffMailboxes(ctx, state), s));
+  }
+
+  listEnvelopes(mailbox: string, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
+    return this.call(options, (ctx, s) => run(listEnvelopes(ctx, mailbox, options ?? {}), s));
+  }
+
+  searchEnvelopes(
+    mailbox: string,
+    query: string | SearchQuery,
+    options?: ListEnvelopesOptions,
+  ): Promise<EnvelopePage> {
+    return this.call(options, async (ctx, s) => {
+      const all = await run(listAllEnvelopes(ctx, mailbox), s);
+      const raw = (id: string): Promise<Uint8Array> => run(getMessage(ctx, mailbox, id), s);
+      const found = await searchLocal(all, query, {
+        headers: async (e) => {
+          const bytes = await raw(e.id);
+          const end = findHeaderEnd(bytes);
+          return Buffer.from(end === -1 ? bytes : bytes.subarray(0, end)).toString('latin1');
+        },
+        bodyText: async (e) => bodyText(await raw(e.id)),
+      });
+      return paginate(found, options ?? {});
+    });
+  }
+
+  diffEnvelopes(mailbox: string, state?: string, options?: CallOptions): Promise<EnvelopeDiff> {
+    return this.call(options, (ctx, s) => run(diffEnvelopes(ctx, mailbox, state), s));
+  }
+
+  async *watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncGenerator<WatchEvent> {
+    const ctx = await this.call(options, (c) => Promise.resolve(c));
+    const box = openMailbox(ctx, mailbox);
+    const { ready, ticks } = watchDirectories([join(box.dir, 'new'), join(box.dir, 'cur')], {
+      signal: options.signal,
+      debounceMs: 75,
+      pollIntervalMs: options.pollIntervalMs,
+    });
+    try {
+      await ready;
+      let known = await run(snapshotFlags(ctx, box.id));
+      for await (const _tick of ticks) {
+        const step = await run(watchStep(ctx, box.id, known));
+        known = step.known;
+        for (const event of step.events) yield event;
+      }
+    } finally {
+      await ticks.return(undefined);
+    }
+  }
+
+  getMessage(mailbox: string, id: string, options?: CallOptions): Promise<Uint8Array> {
+    return this.call(options, (ctx, s) => run(getMessage(ctx, mailbox, id), s));
+  }
+
+  getMessageStream(
+    mailbox: string,
+    id: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return this.call(options, async (ctx, s) => {
+      try {
+        return await openMessageStream(await run(locateMessage(ctx, mailbox, id), s));
+      } catch (e) {
+        if (!(e instanceof MailError) || e.code !== 'ERR_NOT_FOUND') throw e;
+        return openMessageStream(await run(locateMessage(ctx, mailbox, id), s)); // renamed meanwhile
+      }
+    });
+  }
+
+  addMessage(
+    mailbox: string,
+    raw: Uint8Array | string,
+    options?: AddMessageOptions,
+  ): Promise<string> {
+    const flags: Flag[] = normalizeFlags(options?.flags ?? []);
+    return this.call(options, (ctx, s) =>
+      run(messages.addMessage(ctx, mailbox, toBytes(raw), flags, options?.receivedAt), s),
+    );
+  }
+
+  copyMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.call(options, (ctx, s) => {
+      checkIds(ids);
+      return run(messages.copyMessages(ctx, from, ids, to), s);
+    });
+  }
+
+  moveMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.call(options, (ctx, s) => {
+      checkIds(ids);
+      return run(messages.moveMessages(ctx, from, ids, to), s);
+    });
+  }
+
+  deleteMessages(mailbox: string, ids: readonly string[], options?: CallOptions): Promise<void> {
+    return this.call(options, (ctx, s) => {
+      checkIds(ids);
+      return run(messages.deleteMessages(ctx, mailbox, ids), s);
+    });
+  }
+
+  storeFlags(
+    mailbox: string,
+    ids: readonly string[],
+    action: StoreFlagsAction,
+    flags: readonly Flag[],
+    options?: CallOptions,
+  ): Promise<void> {
+    return this.call(options, (ctx, s) => {
+      checkIds(ids);
+      if (!['add', 'remove', 'set'].includes(action))
+        throw new MailError('ERR_INVALID_ARGUMENT', `unknown flag action ${String(action)}`, {
+          backend: 'maildir',
+        });
+      return run(storeFlags(ctx, mailbox, ids, action, flags), s);
+    });
   }
 }

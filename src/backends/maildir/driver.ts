@@ -1,0 +1,106 @@
+/**
+ * The Maildir backend's one I/O file (DESIGN §3): runs coroutines against node:fs through the
+ * shared performer, watches folders with chokidar, streams message files, and decodes bodies
+ * with postal-mime for content searches.
+ */
+import { promises as fsp } from 'node:fs';
+import { watch } from 'chokidar';
+import PostalMime from 'postal-mime';
+import { abortError, drive } from '../../shared/coroutine.js';
+import { MailError } from '../../shared/errors.js';
+import { performFs } from '../../shared/fs-performer.js';
+import type { FsCo } from './fs-requests.js';
+
+export function run<T>(co: FsCo<T>, signal?: AbortSignal): Promise<T> {
+  return drive(co, performFs, signal);
+}
+
+/** Open a message file for streaming; ENOENT → ERR_NOT_FOUND (the caller re-locates). */
+export async function openMessageStream(path: string): Promise<AsyncIterable<Uint8Array>> {
+  let handle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT')
+      throw new MailError('ERR_NOT_FOUND', 'message file vanished', { backend: 'maildir' });
+    throw new MailError('ERR_IO', 'cannot open message file', { backend: 'maildir', cause: e });
+  }
+  const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
+  return (async function* () {
+    for await (const chunk of stream) yield new Uint8Array(chunk as Buffer);
+  })();
+}
+
+/** Text of the body (text parts, else HTML) for `body` / `text` search conditions. */
+export async function bodyText(raw: Uint8Array): Promise<string> {
+  try {
+    const email = await PostalMime.parse(raw);
+    return email.text ?? email.html ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Ticks whenever something changes in `dirs`, debounced by `debounceMs` so the add + unlink of
+ * one rename arrive as one tick. Resolves `ready` once chokidar watches. Ends on abort.
+ */
+export function watchDirectories(
+  dirs: string[],
+  options: {
+    signal?: AbortSignal | undefined;
+    debounceMs: number;
+    pollIntervalMs?: number | undefined;
+  },
+): { ready: Promise<void>; ticks: AsyncGenerator<void> } {
+  const watcher = watch(dirs, { ignoreInitial: true, depth: 0, persistent: true });
+  let pending = false;
+  let wake: (() => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const notify = (): void => {
+    pending = true;
+    wake?.();
+  };
+  const schedule = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(notify, options.debounceMs);
+  };
+  watcher.on('all', schedule);
+  const poll =
+    options.pollIntervalMs === undefined ? undefined : setInterval(notify, options.pollIntervalMs);
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    if (timer !== undefined) clearTimeout(timer);
+    if (poll !== undefined) clearInterval(poll);
+    wake?.();
+    await watcher.close();
+  };
+  const onAbort = (): void => void close();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const ready = new Promise<void>((resolve, reject) => {
+    watcher.once('ready', () => resolve());
+    watcher.once('error', (e) =>
+      reject(new MailError('ERR_IO', 'cannot watch the Maildir', { backend: 'maildir', cause: e })),
+    );
+  });
+  const ticks = (async function* () {
+    try {
+      const done = (): boolean => closed || options.signal?.aborted === true;
+      while (!done()) {
+        if (!pending) await new Promise<void>((resolve) => (wake = resolve));
+        wake = undefined;
+        if (done()) break;
+        pending = false;
+        yield;
+      }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      await close();
+    }
+  })();
+  return { ready, ticks };
+}
+
+export { abortError };

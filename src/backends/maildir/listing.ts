@@ -1,0 +1,134 @@
+/**
+ * listEnvelopes (newest first, paginated, header blocks only), the full listing for search,
+ * and diffEnvelopes / diffMailboxes from listing snapshots.
+ */
+import { MailError } from '../../shared/errors.js';
+import type {
+  Envelope,
+  EnvelopeDiff,
+  EnvelopePage,
+  FlagChange,
+  Mailbox,
+  MailboxDiff,
+} from '../../shared/types.js';
+import type { FsCo } from './fs-requests.js';
+import { compareNewestFirst, readEnvelopes } from './envelope-reader.js';
+import { flagsFromLetters } from './keywords.js';
+import { listMailboxes } from './mailboxes.js';
+import { decodeEncodedState, encodeState } from './snapshot.js';
+import { openMailbox, readKeywords, scanMailbox, type StoreContext } from './store.js';
+
+export interface PageRequest {
+  page?: number | undefined;
+  pageSize?: number | undefined;
+  counts?: boolean | undefined;
+}
+
+const MAX_PAGE_SIZE = 1_000_000;
+
+function checkPage(options: PageRequest): { page: number; pageSize: number } {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 50;
+  if (
+    !Number.isInteger(page) ||
+    page < 1 ||
+    !Number.isInteger(pageSize) ||
+    pageSize < 1 ||
+    pageSize > MAX_PAGE_SIZE
+  )
+    throw new MailError('ERR_INVALID_ARGUMENT', 'page and pageSize must be positive integers', {
+      backend: 'maildir',
+      details: { page, pageSize },
+    });
+  return { page, pageSize };
+}
+
+/** Every envelope of a mailbox, newest first. */
+export function* listAllEnvelopes(ctx: StoreContext, mailbox: string): FsCo<Envelope[]> {
+  const box = openMailbox(ctx, mailbox);
+  const files = yield* scanMailbox(box);
+  const table = yield* readKeywords(box);
+  const envelopes = yield* readEnvelopes(box, [...files.values()], table);
+  return envelopes.sort(compareNewestFirst);
+}
+
+export function paginate(all: Envelope[], options: PageRequest): EnvelopePage {
+  const { page, pageSize } = checkPage(options);
+  const out: EnvelopePage = {
+    envelopes: all.slice((page - 1) * pageSize, page * pageSize),
+    page,
+    pageSize,
+  };
+  if (options.counts === true) out.total = all.length;
+  return out;
+}
+
+export function* listEnvelopes(
+  ctx: StoreContext,
+  mailbox: string,
+  options: PageRequest,
+): FsCo<EnvelopePage> {
+  checkPage(options);
+  return paginate(yield* listAllEnvelopes(ctx, mailbox), options);
+}
+
+type FlagListing = Record<string, string[]>;
+
+export function* diffEnvelopes(
+  ctx: StoreContext,
+  mailbox: string,
+  state?: string,
+): FsCo<EnvelopeDiff> {
+  const box = openMailbox(ctx, mailbox);
+  const files = yield* scanMailbox(box);
+  const table = yield* readKeywords(box);
+  const now: FlagListing = {};
+  for (const f of files.values()) now[f.unique] = flagsFromLetters(f.letters, table);
+  const newState = encodeState(`env:${box.id}`, now);
+  const before = decodeEncodedState<FlagListing>(`env:${box.id}`, state);
+  if (before === undefined) {
+    const added = yield* readEnvelopes(box, [...files.values()], table);
+    return {
+      added: added.sort(compareNewestFirst),
+      removed: [],
+      flagsChanged: [],
+      reset: true,
+      state: newState,
+    };
+  }
+  const removed = Object.keys(before).filter((id) => now[id] === undefined);
+  const flagsChanged: FlagChange[] = [];
+  const addedFiles = [];
+  for (const file of files.values()) {
+    const old = before[file.unique];
+    const flags = now[file.unique] ?? [];
+    if (old === undefined) addedFiles.push(file);
+    else if (old.join('\n') !== flags.join('\n')) flagsChanged.push({ id: file.unique, flags });
+  }
+  const added = yield* readEnvelopes(box, addedFiles, table);
+  return {
+    added: added.sort(compareNewestFirst),
+    removed,
+    flagsChanged,
+    reset: false,
+    state: newState,
+  };
+}
+
+type MailboxListing = Record<string, [total: number, unread: number, name: string]>;
+
+export function* diffMailboxes(ctx: StoreContext, state?: string): FsCo<MailboxDiff> {
+  const boxes = yield* listMailboxes(ctx, true);
+  const now: MailboxListing = {};
+  for (const b of boxes) now[b.id] = [b.total ?? 0, b.unread ?? 0, b.name];
+  const before = decodeEncodedState<MailboxListing>('boxes', state) ?? {};
+  const created: Mailbox[] = [];
+  const updated: Mailbox[] = [];
+  for (const b of boxes) {
+    const old = before[b.id];
+    if (old === undefined) created.push(b);
+    else if (old[0] !== b.total || old[1] !== b.unread) updated.push(b);
+  }
+  const removed = Object.keys(before).filter((id) => now[id] === undefined);
+  return { created, updated, removed, state: encodeState('boxes', now) };
+}

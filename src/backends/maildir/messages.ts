@@ -1,0 +1,191 @@
+/**
+ * addMessage, copyMessages, moveMessages, deleteMessages. Every new file is written to tmp/
+ * (exclusive create + fsync) and renamed into place; copies are hard links staged in tmp/ (a
+ * byte copy when linking is impossible); moves are one rename. Copy and move keep the flags and
+ * mint a fresh unique name in the target.
+ */
+import { isMailError } from '../../shared/errors.js';
+import type { Flag } from '../../shared/flags.js';
+import type { IdMap } from '../../shared/types.js';
+import * as fs from './fs-requests.js';
+import type { FsCo } from './fs-requests.js';
+import { formatFileName } from './filename.js';
+import { flagsFromLetters, lettersFromFlags, type KeywordTable } from './keywords.js';
+import { removeRelocating, renameRelocating } from './relocate.js';
+import {
+  filePath,
+  mailboxExists,
+  newUnique,
+  notFound,
+  openMailbox,
+  pickFiles,
+  readKeywords,
+  scanMailbox,
+  writeKeywords,
+  type MessageFile,
+  type OpenMailbox,
+  type StoreContext,
+} from './store.js';
+
+function* encodeFlags(
+  ctx: StoreContext,
+  box: OpenMailbox,
+  flagSets: readonly (readonly Flag[])[],
+): FsCo<string[]> {
+  let table: KeywordTable = yield* readKeywords(box);
+  let changed = false;
+  const letters = flagSets.map((flags) => {
+    const encoded = lettersFromFlags(flags, table);
+    table = encoded.table;
+    changed ||= encoded.changed;
+    return encoded.letters;
+  });
+  if (changed) yield* writeKeywords(ctx, box, table);
+  return letters;
+}
+
+/** Exclusive create in tmp/; on the (unlikely) name clash a new name is minted. */
+function* writeToTmp(
+  ctx: StoreContext,
+  box: OpenMailbox,
+  bytes: Uint8Array,
+  nowMs?: number,
+): FsCo<string> {
+  for (let attempt = 0; ; attempt++) {
+    const unique = yield* newUnique(ctx, bytes.length, nowMs);
+    try {
+      yield* fs.writeFile(fs.join(box.dir, 'tmp', unique), bytes);
+      return unique;
+    } catch (e) {
+      if (!isMailError(e, 'ERR_EXISTS') || attempt >= 3) throw e;
+    }
+  }
+}
+
+export function* addMessage(
+  ctx: StoreContext,
+  mailbox: string,
+  raw: Uint8Array,
+  flags: readonly Flag[],
+  receivedAt?: Date,
+): FsCo<string> {
+  const box = openMailbox(ctx, mailbox);
+  if (!(yield* mailboxExists(box.dir))) throw notFound(`mailbox ${box.id}`);
+  const [letters = ''] = yield* encodeFlags(ctx, box, [flags]);
+  const unique = yield* writeToTmp(ctx, box, raw, receivedAt?.getTime());
+  // No info yet → new/ (spec: the reader moves it to cur/); with flags → straight to cur/.
+  const target =
+    flags.length === 0
+      ? fs.join(box.dir, 'new', unique)
+      : fs.join(box.dir, 'cur', formatFileName(unique, letters));
+  yield* fs.rename([[fs.join(box.dir, 'tmp', unique), target]]);
+  return unique;
+}
+
+interface Transfer {
+  source: OpenMailbox;
+  target: OpenMailbox;
+  files: MessageFile[];
+  letters: string[];
+  sizes: number[];
+}
+
+function* prepareTransfer(
+  ctx: StoreContext,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): FsCo<Transfer> {
+  const source = openMailbox(ctx, from);
+  const target = openMailbox(ctx, to);
+  const files = pickFiles(yield* scanMailbox(source), ids, source);
+  if (!(yield* mailboxExists(target.dir))) throw notFound(`mailbox ${target.id}`);
+  const sourceTable = yield* readKeywords(source);
+  const letters = yield* encodeFlags(
+    ctx,
+    target,
+    files.map((f) => flagsFromLetters(f.letters, sourceTable)),
+  );
+  const unsized = files.filter((f) => f.size === undefined);
+  const stats = yield* fs.stat(unsized.map((f) => filePath(source, f)));
+  const statOf = new Map(unsized.map((f, i) => [f.unique, stats[i]?.size ?? 0]));
+  const sizes = files.map((f) => f.size ?? statOf.get(f.unique) ?? 0);
+  return { source, target, files, letters, sizes };
+}
+
+export function* copyMessages(
+  ctx: StoreContext,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): FsCo<IdMap> {
+  const t = yield* prepareTransfer(ctx, from, ids, to);
+  const map: IdMap = {};
+  for (const [i, file] of t.files.entries()) {
+    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0);
+    const staged = fs.join(t.target.dir, 'tmp', unique);
+    yield* stageCopy(t.source, file, staged);
+    yield* fs.rename([
+      [staged, fs.join(t.target.dir, 'cur', formatFileName(unique, t.letters[i] ?? ''))],
+    ]);
+    map[file.unique] = unique;
+  }
+  return map;
+}
+
+/** Hard-link the source into tmp/ (re-locating it once if it moved); byte copy if links fail. */
+function* stageCopy(source: OpenMailbox, file: MessageFile, staged: string): FsCo<void> {
+  let current = file;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let linked: boolean;
+    try {
+      [linked = false] = yield* fs.link([[filePath(source, current), staged]]);
+    } catch (e) {
+      if (!isMailError(e, 'ERR_IO')) throw e;
+      const [bytes] = yield* fs.readFiles([filePath(source, current)]);
+      if (bytes == null) linked = false;
+      else {
+        yield* fs.writeFile(staged, bytes);
+        return;
+      }
+    }
+    if (linked) return;
+    const found = (yield* scanMailbox(source)).get(file.unique);
+    if (found === undefined) break;
+    current = found;
+  }
+  throw notFound(`message ${file.unique} in ${source.id}`);
+}
+
+export function* moveMessages(
+  ctx: StoreContext,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): FsCo<IdMap> {
+  const t = yield* prepareTransfer(ctx, from, ids, to);
+  if (t.source.dir === t.target.dir) return Object.fromEntries(ids.map((id) => [id, id]));
+  const map: IdMap = {};
+  const targets = new Map<string, string>();
+  for (const [i, file] of t.files.entries()) {
+    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0);
+    map[file.unique] = unique;
+    targets.set(
+      file.unique,
+      fs.join(t.target.dir, 'cur', formatFileName(unique, t.letters[i] ?? '')),
+    );
+  }
+  // One rename per message: the message exists under exactly one name at every instant.
+  yield* renameRelocating(t.source, t.files, (f) => targets.get(f.unique) as string);
+  return map;
+}
+
+export function* deleteMessages(
+  ctx: StoreContext,
+  mailbox: string,
+  ids: readonly string[],
+): FsCo<void> {
+  const box = openMailbox(ctx, mailbox);
+  const files = pickFiles(yield* scanMailbox(box), ids, box);
+  yield* removeRelocating(box, files);
+}
