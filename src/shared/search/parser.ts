@@ -127,10 +127,12 @@ export function parseSearchQuery(text: string): SearchQuery {
   }
   const rest = cursor.peek();
   if (rest.kind !== 'eof') {
-    throw cursor.error(
-      query.filter === undefined ? `a condition, 'not' or '('` : NEXT_AFTER_FILTER,
-      rest,
-    );
+    const expected = query.filter === undefined ? `a condition, 'not' or '('` : NEXT_AFTER_FILTER;
+    const stray = query.filter !== undefined && (rest.kind === 'word' || rest.kind === 'quoted');
+    const hint = stray
+      ? 'a value with spaces must be quoted, e.g. subject "hello world"'
+      : undefined;
+    throw cursor.error(expected, rest, hint);
   }
   return query;
 }

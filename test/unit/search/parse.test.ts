@@ -212,6 +212,12 @@ describe('parse errors name the column and what was expected', () => {
     }
   });
 
+  it('hints at quoting when a bare word follows a value', () => {
+    expect(() => parseSearchQuery('subject hello world')).toThrow(
+      expect.objectContaining({ hint: expect.stringContaining('quoted') }),
+    );
+  });
+
   it('refuses nesting deeper than the limit with ERR_PARSE, not a stack overflow', () => {
     expect(() => parseSearchQuery('('.repeat(100_000))).toThrow(/nests deeper/);
     expect(() => parseSearchQuery('not '.repeat(100_000) + 'flag seen')).toThrow(/nests deeper/);
