@@ -8,7 +8,7 @@ import { relative, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import { abortError, drive } from '../../shared/coroutine.js';
 import type { FsRequest } from '../../shared/coroutine.js';
-import type { MailError} from '../../shared/errors.js';
+import type { MailError } from '../../shared/errors.js';
 import { toMailError } from '../../shared/errors.js';
 import { performFs } from '../../shared/fs-performer.js';
 import type { WatchEvent } from '../../shared/types.js';
@@ -60,7 +60,7 @@ export class M2dirDriver {
       listFolder(folder.dir, folder.mailbox, { flags: false }),
       signal,
     );
-    const known = new Set(listing.entries.keys());
+    const known = new Map([...listing.entries.values()].map((e) => [e.id, e.file]));
     if (signal?.aborted === true) return;
     const pending: WatchEvent[] = [];
     let failure: MailError | undefined;

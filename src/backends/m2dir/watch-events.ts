@@ -13,8 +13,8 @@ import { flagsPath, idOfFlagsFile, joinPath } from './layout.js';
 export type FolderChange =
   { kind: 'entry-added' | 'entry-removed'; name: string } | { kind: 'flags-changed'; name: string };
 
-/** The ids the watcher has seen present; flags-changed is only reported for those. */
-export type KnownIds = Set<string>;
+/** id → entry file name of the entries the watcher has seen present. */
+export type KnownIds = Map<string, string>;
 
 export function* watchEventOf(
   dir: string,
@@ -24,8 +24,11 @@ export function* watchEventOf(
 ): FsCo<WatchEvent | undefined> {
   if (change.kind === 'flags-changed') {
     const id = idOfFlagsFile(change.name);
-    if (id === undefined || !known.has(id)) return undefined;
+    const file = id === undefined ? undefined : known.get(id);
+    if (id === undefined || file === undefined) return undefined;
     const [bytes] = yield* readFiles([flagsPath(dir, id)]);
+    // The entry is going away (its flags file is removed with it): `removed` will say so.
+    if ((yield* stat(joinPath(dir, file))) === null) return undefined;
     return { type: 'flags-changed', mailbox, id, flags: parseFlagsFile(bytes ?? null) };
   }
   const entry = parseEntryName(change.name);
@@ -41,7 +44,7 @@ export function* watchEventOf(
   const info = yield* stat(path);
   // Gone again before we could read it: nothing to report.
   if (header === null || header === undefined || info === null) return undefined;
-  known.add(entry.id);
+  known.set(entry.id, entry.file);
   const envelope = buildEnvelope(
     mailbox,
     { entry, mtimeMs: info.mtimeMs, size: info.size },
