@@ -1,9 +1,45 @@
 /**
- * mailroom/jmap — the Jmap backend's public face. (Stub: every operation is reported
- * unsupported until the backend lands.)
+ * mailroom/jmap — the JMAP backend (RFC 8620 core, RFC 8621 mail). Operations are I/O-free
+ * coroutines (this directory); driver.ts performs their HTTP requests with undici.
  */
-import type { Backend, Operation } from '../../shared/backend.js';
+import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
+import { STORAGE_OPERATIONS } from '../../shared/backend.js';
+import { callSignal } from '../../shared/coroutine.js';
 import { parseConfig, jmapConfigSchema, type JmapConfig } from '../../shared/config.js';
+import { MailError } from '../../shared/errors.js';
+import type { SearchQuery } from '../../shared/search/ast.js';
+import type {
+  AddMessageOptions,
+  CallOptions,
+  ComposeMessage,
+  CreateMailboxOptions,
+  EnvelopeDiff,
+  EnvelopePage,
+  Flag,
+  IdMap,
+  ListEnvelopesOptions,
+  ListMailboxesOptions,
+  Mailbox,
+  MailboxDiff,
+  SearchEnvelopesOptions,
+  SendOptions,
+  SendResult,
+  StoreFlagsAction,
+  WatchEvent,
+  WatchOptions,
+} from '../../shared/types.js';
+import { downloadRequest, checkDownload } from './blobs.js';
+import { diffEnvelopes } from './diff.js';
+import { JmapDriver } from './driver.js';
+import { listEnvelopes, searchEnvelopes } from './envelopes.js';
+import { checkStatus, type JmapCo } from './http.js';
+import * as boxes from './mailboxes.js';
+import * as msgs from './messages.js';
+import type { JmapContext } from './request.js';
+import { SUBMISSION } from './schemas.js';
+import { sendRaw } from './send.js';
+import { discoverSession } from './session.js';
+import { watchMailbox } from './watch.js';
 
 export type { JmapConfig } from '../../shared/config.js';
 
@@ -12,21 +48,214 @@ export interface JmapBackendOptions {
   name?: string;
 }
 
+const toBytes = (raw: Uint8Array | string): Uint8Array =>
+  typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+
 export class JmapBackend implements Backend {
   readonly kind = 'jmap';
   readonly name: string;
   readonly config: JmapConfig;
+  private readonly driver: JmapDriver;
+  private context: Promise<JmapContext> | undefined;
 
   constructor(config: JmapConfig, options: JmapBackendOptions = {}) {
     this.config = parseConfig(jmapConfigSchema, config, 'jmap');
     this.name = options.name ?? 'jmap';
+    this.driver = new JmapDriver(this.config.tls, this.config.timeouts?.connectMs);
   }
 
-  supports(_operation: Operation): boolean {
-    return false;
+  private authorization(): string {
+    const auth = this.config.auth;
+    if ('bearer' in auth) return `Bearer ${auth.bearer}`;
+    return `Basic ${Buffer.from(`${auth.user}:${auth.password}`, 'utf8').toString('base64')}`;
+  }
+
+  /** The session, discovered once (RFC 8620 §2); a failed discovery is retried next call. */
+  private session(options: CallOptions = {}): Promise<JmapContext> {
+    if (this.context === undefined) {
+      const authorization = this.authorization();
+      this.context = this.driver
+        .run(discoverSession(this.config.url, authorization, this.config.accountId), options.signal)
+        .then((session) => ({ session, authorization }));
+      this.context.catch(() => {
+        this.context = undefined;
+      });
+    }
+    return this.context;
+  }
+
+  private async run<T>(
+    options: CallOptions | undefined,
+    make: (ctx: JmapContext) => JmapCo<T>,
+  ): Promise<T> {
+    const { signal, dispose } = callSignal(options);
+    try {
+      const ctx = await this.session(signal === undefined ? {} : { signal });
+      return await this.driver.run(make(ctx), signal);
+    } finally {
+      dispose();
+    }
+  }
+
+  async supports(operation: Operation): Promise<boolean> {
+    if (operation === 'sendMessage') {
+      try {
+        return (await this.session()).session.capabilities.includes(SUBMISSION);
+      } catch {
+        return false;
+      }
+    }
+    return (STORAGE_OPERATIONS as readonly string[]).includes(operation);
+  }
+
+  listMailboxes(options?: ListMailboxesOptions): Promise<Mailbox[]> {
+    return this.run(options, (ctx) => boxes.listMailboxes(ctx, options?.counts === true));
+  }
+
+  createMailbox(path: MailboxPath, options?: CreateMailboxOptions): Promise<Mailbox> {
+    return this.run(options, (ctx) => boxes.createMailbox(ctx, path, options?.role));
+  }
+
+  renameMailbox(mailbox: string, newPath: MailboxPath, options?: CallOptions): Promise<Mailbox> {
+    return this.run(options, (ctx) => boxes.renameMailbox(ctx, mailbox, newPath));
+  }
+
+  deleteMailbox(mailbox: string, options?: CallOptions): Promise<void> {
+    return this.run(options, (ctx) => boxes.deleteMailbox(ctx, mailbox));
+  }
+
+  diffMailboxes(state?: string, options?: CallOptions): Promise<MailboxDiff> {
+    return this.run(options, (ctx) => boxes.diffMailboxes(ctx, state));
+  }
+
+  listEnvelopes(mailbox: string, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
+    return this.run(options, (ctx) => listEnvelopes(ctx, mailbox, options ?? {}));
+  }
+
+  searchEnvelopes(
+    mailbox: string,
+    query: string | SearchQuery,
+    options?: SearchEnvelopesOptions,
+  ): Promise<EnvelopePage> {
+    return this.run(options, (ctx) => searchEnvelopes(ctx, mailbox, query, options ?? {}));
+  }
+
+  diffEnvelopes(mailbox: string, state?: string, options?: CallOptions): Promise<EnvelopeDiff> {
+    return this.run(options, (ctx) => diffEnvelopes(ctx, mailbox, state));
+  }
+
+  watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
+    return watchMailbox({
+      driver: this.driver,
+      session: () => this.session(options.signal === undefined ? {} : { signal: options.signal }),
+      mailbox,
+      signal: options.signal,
+    });
+  }
+
+  getMessage(mailbox: string, id: string, options?: CallOptions): Promise<Uint8Array> {
+    return this.run(options, (ctx) => msgs.getMessage(ctx, mailbox, id));
+  }
+
+  async getMessageStream(
+    mailbox: string,
+    id: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    const blobId = await this.run(options, (ctx) => msgs.messageBlobId(ctx, mailbox, id));
+    const ctx = await this.session();
+    const response = await this.driver.stream(downloadRequest(ctx, blobId), options?.signal);
+    if (response.status < 200 || response.status >= 300) {
+      response.cancel();
+      checkDownload(response.status, blobId);
+      checkStatus(
+        { status: response.status, headers: response.headers, body: new Uint8Array() },
+        'JMAP download',
+      );
+    }
+    return response.body;
+  }
+
+  addMessage(
+    mailbox: string,
+    raw: Uint8Array | string,
+    options?: AddMessageOptions,
+  ): Promise<string> {
+    return this.run(options, (ctx) =>
+      msgs.addMessage(ctx, mailbox, toBytes(raw), {
+        flags: options?.flags,
+        receivedAt: options?.receivedAt,
+      }),
+    );
+  }
+
+  copyMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.run(options, (ctx) => msgs.copyMessages(ctx, from, ids, to));
+  }
+
+  moveMessages(
+    from: string,
+    ids: readonly string[],
+    to: string,
+    options?: CallOptions,
+  ): Promise<IdMap> {
+    return this.run(options, (ctx) => msgs.moveMessages(ctx, from, ids, to));
+  }
+
+  deleteMessages(mailbox: string, ids: readonly string[], options?: CallOptions): Promise<void> {
+    return this.run(options, (ctx) => msgs.deleteMessages(ctx, mailbox, ids));
+  }
+
+  storeFlags(
+    mailbox: string,
+    ids: readonly string[],
+    action: StoreFlagsAction,
+    flags: readonly Flag[],
+    options?: CallOptions,
+  ): Promise<void> {
+    return this.run(options, (ctx) => msgs.storeFlags(ctx, mailbox, ids, action, flags));
+  }
+
+  async sendMessage(
+    message: Uint8Array | string | ComposeMessage,
+    options: SendOptions = {},
+  ): Promise<SendResult> {
+    if (!(await this.supports('sendMessage'))) {
+      throw new MailError(
+        'ERR_UNSUPPORTED',
+        'the JMAP server does not offer urn:ietf:params:jmap:submission',
+      );
+    }
+    let raw: Uint8Array;
+    let envelope = options.envelope;
+    if (typeof message === 'string' || message instanceof Uint8Array) raw = toBytes(message);
+    else {
+      raw = await this.driver.compose(message);
+      // The Bcc header is not written, so Bcc recipients must travel in the envelope.
+      if (envelope === undefined && (message.bcc ?? []).length > 0)
+        envelope = composeEnvelope(message);
+    }
+    return this.run(options, (ctx) => sendRaw(ctx, raw, envelope));
   }
 
   async close(): Promise<void> {
-    // nothing held yet
+    await this.driver.close();
   }
+}
+
+function emailOf(a: { email: string } | string): string {
+  if (typeof a !== 'string') return a.email;
+  return /<([^>]+)>/.exec(a)?.[1] ?? a.trim();
+}
+
+function composeEnvelope(m: ComposeMessage): { from: string; to: string[] } {
+  return {
+    from: emailOf(m.from),
+    to: [...(m.to ?? []), ...(m.cc ?? []), ...(m.bcc ?? [])].map(emailOf),
+  };
 }
