@@ -1,8 +1,10 @@
 /**
  * The search AST: the contract between the DSL parser, the local evaluator and the IMAP/JMAP
- * compilers. Dates are calendar days (`YYYY-MM-DD`); a day condition compares the `Date:`
- * header's day in the header's own offset (as IMAP SENTON/SENTBEFORE/SENTSINCE do, RFC 9051
- * §6.4.4). `arrival` sorts by receivedAt.
+ * compilers. Dates are calendar days (`YYYY-MM-DD`); a day condition compares the day of the
+ * `Date:` header. Servers evaluate it in the header's own offset (IMAP SENTON/SENTBEFORE/
+ * SENTSINCE, RFC 9051 §6.4.4); the local evaluator has only the instant and uses its UTC day
+ * (or a given offset), so the two can differ for messages sent near midnight. `arrival` sorts
+ * by receivedAt.
  */
 import type { Flag } from '../flags.js';
 
