@@ -13,7 +13,8 @@ import type {
   TaggedResponse,
   UntaggedResponse,
 } from './wire/types.js';
-import { SelectedMailbox, applyMailboxData } from './selected.js';
+import type { SelectedMailbox } from './selected.js';
+import { applyMailboxData } from './selected.js';
 
 export type SessionState = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
 
@@ -73,7 +74,11 @@ export class ImapSession {
       const result = this.decoder.next();
       if (result === undefined) return undefined;
       if (result.kind === 'response') return result.response;
-      if (result.fatal) throw result.error;
+      if (result.fatal)
+        throw new MailError(result.error.code, result.error.message, {
+          cause: result.error,
+          details: { ...result.error.details, fatal: true },
+        });
       if (result.tag !== undefined && this.inFlight.has(result.tag)) {
         this.inFlight.delete(result.tag);
         throw result.error;
