@@ -9,7 +9,12 @@ import type { StoreFlagsAction } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
 import { formatFileName } from './filename.js';
-import { flagsFromLetters, lettersFromFlags, unknownLetters } from './keywords.js';
+import {
+  flagsFromLetters,
+  lettersFromFlags,
+  unknownLetters,
+  type KeywordTable,
+} from './keywords.js';
 import { renameRelocating } from './relocate.js';
 import {
   openMailbox,
@@ -30,18 +35,20 @@ export function* storeFlags(
 ): FsCo<void> {
   const box = openMailbox(ctx, mailbox);
   const files = pickFiles(yield* scanMailbox(box), ids, box);
-  let table = yield* readKeywords(box);
-  const original = table;
-  const lettersOf = new Map<string, string>();
-  for (const file of files) {
-    const next = applyFlagChange(flagsFromLetters(file.letters, original), action, flags);
-    const encoded = lettersFromFlags(next, table, unknownLetters(file.letters, original));
-    table = encoded.table;
-    lettersOf.set(file.unique, encoded.letters);
-  }
+  const original = yield* readKeywords(box);
+  const encode = (file: MessageFile, table: KeywordTable) =>
+    lettersFromFlags(
+      applyFlagChange(flagsFromLetters(file.letters, original), action, flags),
+      table,
+      unknownLetters(file.letters, original),
+    );
+  let table = original;
+  for (const file of files) table = encode(file, table).table;
   if (table.length !== original.length || table.some((w, i) => w !== original[i]))
     yield* writeKeywords(ctx, box, table);
+  // The target is computed from the file as found, so a message re-located after a concurrent
+  // flag change keeps that change and gets ours on top.
   yield* renameRelocating(box, files, (f: MessageFile) =>
-    fs.join(box.dir, 'cur', formatFileName(f.unique, lettersOf.get(f.unique) ?? f.letters)),
+    fs.join(box.dir, 'cur', formatFileName(f.unique, encode(f, table).letters)),
   );
 }
