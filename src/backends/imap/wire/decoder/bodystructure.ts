@@ -1,0 +1,206 @@
+/**
+ * body / BODYSTRUCTURE (RFC 9051 §7.5.2, §9 `body`, `body-type-1part`, `body-type-mpart`,
+ * `body-fields`, `body-ext-1part`, `body-ext-mpart`), recursive with a depth cap (imap-codec
+ * caps recursion too). Tolerated: NIL where a string is required (Exchange; MailKit #919), `-1`
+ * sizes (go-imap#534), `()` parameter lists (go-imap#557), `("boundary" NIL)` (vmime#159),
+ * missing SP between parts.
+ */
+import type {
+  BodyExtension,
+  BodyDisposition,
+  BodyParameter,
+  BodyStructure,
+  MultiPartBody,
+  SinglePartBody,
+  WireValue,
+} from '../types.js';
+import { envelope } from './envelope.js';
+import { nstring, number, string, wireValue } from './primitives.js';
+import type { Reader } from './reader.js';
+
+export function bodystructure(r: Reader, depth = 0): BodyStructure {
+  if (depth > r.maxDepth) throw r.fail('body structure nested too deeply');
+  r.expect(0x28, "'(' starting a body");
+  const body = r.peek() === 0x28 ? multipart(r, depth) : singlePart(r, depth);
+  r.trimBefore(0x29);
+  r.expect(0x29, "')' ending a body");
+  return body;
+}
+
+function multipart(r: Reader, depth: number): MultiPartBody {
+  const parts: BodyStructure[] = [];
+  while (r.peek() === 0x28) {
+    parts.push(bodystructure(r, depth + 1));
+    if (r.quirks.extraSpaces && nextIs(r, 0x28)) r.skipSpaces();
+  }
+  r.sp();
+  const subtype = lower(requiredString(r));
+  if (!more(r)) return { multipart: true, parts, subtype };
+  const params = bodyFldParam(r);
+  const ext = extensions(r, depth);
+  return { multipart: true, parts, subtype, params, ...ext };
+}
+
+function singlePart(r: Reader, depth: number): SinglePartBody {
+  const type = lower(requiredString(r));
+  r.sp();
+  const subtype = lower(requiredString(r));
+  r.sp();
+  const params = bodyFldParam(r);
+  r.sp();
+  const id = nstring(r);
+  r.sp();
+  const description = nstring(r);
+  r.sp();
+  const encoding = lower(requiredString(r));
+  r.sp();
+  const size = number(r);
+  let lines: number | undefined;
+  let env: SinglePartBody['envelope'];
+  let inner: BodyStructure | undefined;
+  if (type === 'message' && (subtype === 'rfc822' || subtype === 'global') && nextIs(r, 0x28)) {
+    r.sp();
+    env = envelope(r);
+    r.sp();
+    inner = bodystructure(r, depth + 1);
+    r.sp();
+    lines = number(r);
+  } else if (type === 'text' && nextIsNumber(r)) {
+    r.sp();
+    lines = number(r);
+  }
+  const base: SinglePartBody = {
+    multipart: false,
+    type,
+    subtype,
+    params,
+    id,
+    description,
+    encoding,
+    size,
+    ...(lines === undefined ? {} : { lines }),
+    ...(env === undefined ? {} : { envelope: env }),
+    ...(inner === undefined ? {} : { body: inner }),
+  };
+  if (!more(r)) return base;
+  const md5 = nstring(r);
+  return { ...base, md5, ...extensions(r, depth) };
+}
+
+/** [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]] */
+function extensions(r: Reader, depth: number): BodyExtension {
+  if (!more(r)) return {};
+  const disposition = bodyFldDsp(r);
+  if (!more(r)) return { disposition };
+  const language = bodyFldLang(r);
+  if (!more(r)) return { disposition, language };
+  const location = nstring(r);
+  const extra: WireValue[] = [];
+  while (more(r)) extra.push(wireValue(r, depth + 1));
+  return extra.length > 0
+    ? { disposition, language, location, extra }
+    : { disposition, language, location };
+}
+
+/** Consumes SP when another field follows before `)`. */
+function more(r: Reader): boolean {
+  if (r.peek() !== 0x20) return false;
+  let p = r.pos;
+  while (r.buf[p] === 0x20) p++;
+  if (r.buf[p] === 0x29) {
+    if (!r.quirks.extraSpaces) throw r.fail('unexpected space');
+    r.pos = p;
+    return false;
+  }
+  r.sp();
+  return true;
+}
+
+function nextIs(r: Reader, byte: number): boolean {
+  let p = r.pos;
+  while (r.buf[p] === 0x20) p++;
+  return p > r.pos && r.buf[p] === byte;
+}
+
+function nextIsNumber(r: Reader): boolean {
+  let p = r.pos;
+  while (r.buf[p] === 0x20) p++;
+  const c = r.buf[p]!;
+  return p > r.pos && ((c >= 0x30 && c <= 0x39) || c === 0x2d);
+}
+
+/** body-fld-param = "(" string SP string *(SP string SP string) ")" / NIL */
+function bodyFldParam(r: Reader): BodyParameter[] {
+  if (r.peek() !== 0x28) {
+    if (r.nil()) return [];
+    throw r.fail('expected body parameters');
+  }
+  r.pos++;
+  const params: BodyParameter[] = [];
+  r.trimBefore(0x29);
+  while (r.peek() !== 0x29) {
+    if (params.length > 0) r.sp();
+    const name = lower(requiredString(r));
+    r.sp();
+    const value = requiredString(r);
+    params.push({ name, value });
+    r.trimBefore(0x29);
+  }
+  r.pos++;
+  return params;
+}
+
+/** body-fld-dsp = "(" string SP body-fld-param ")" / NIL */
+function bodyFldDsp(r: Reader): BodyDisposition | null {
+  if (r.peek() !== 0x28) {
+    if (r.nil()) return null;
+    if (r.quirks.nilAnywhere) {
+      wireValue(r); // a bare string (seen from some servers): no structure to keep
+      return null;
+    }
+    throw r.fail('expected a body disposition');
+  }
+  r.pos++;
+  const type = lower(requiredString(r));
+  let params: BodyParameter[] = [];
+  if (more(r)) params = bodyFldParam(r);
+  r.expect(0x29, "')' ending a disposition");
+  return { type, params };
+}
+
+/** body-fld-lang = nstring / "(" string *(SP string) ")" */
+function bodyFldLang(r: Reader): string[] | null {
+  if (r.peek() !== 0x28) {
+    const s = nstring(r);
+    return s === null ? null : [s];
+  }
+  r.pos++;
+  const langs: string[] = [];
+  r.trimBefore(0x29);
+  while (r.peek() !== 0x29) {
+    if (langs.length > 0) r.sp();
+    langs.push(requiredString(r));
+    r.trimBefore(0x29);
+  }
+  r.pos++;
+  return langs;
+}
+
+/** A string where the grammar forbids NIL; the nilAnywhere quirk reads NIL as ''. */
+function requiredString(r: Reader): string {
+  const c = r.peek();
+  if (c === 0x22 || c === 0x7b || c === 0x7e) return string(r);
+  if (r.quirks.nilAnywhere) {
+    const s = nstring(r);
+    return s ?? '';
+  }
+  throw r.fail('expected a string');
+}
+
+function lower(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) return s.toLowerCase();
+  }
+  return s;
+}

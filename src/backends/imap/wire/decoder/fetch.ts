@@ -1,0 +1,256 @@
+/**
+ * msg-att (RFC 9051 §7.5.2; RFC 3516 BINARY; RFC 7162 MODSEQ; RFC 8474 EMAILID/THREADID;
+ * RFC 8514 SAVEDATE; RFC 8970 PREVIEW; Gmail X-GM-*). Unknown items are kept raw, never fatal
+ * (go-imap PR #759 shows what happens otherwise).
+ */
+import type { BodySectionData, FetchAttributes } from '../types.js';
+import { bodystructure } from './bodystructure.js';
+import { envelope } from './envelope.js';
+import {
+  astring,
+  digits,
+  flagList,
+  number,
+  number64,
+  nstring,
+  nstringBytes,
+  quoted,
+  wireValue,
+} from './primitives.js';
+import { decodeText, isAtomByte, type Reader } from './reader.js';
+import { decodeModifiedUtf7 } from '../mutf7.js';
+
+/** msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP …) ")" */
+export function msgAtt(r: Reader): FetchAttributes {
+  r.expect(0x28, "'(' starting FETCH data");
+  const a: FetchAttributes = {};
+  r.trimBefore(0x29);
+  let first = true;
+  while (r.peek() !== 0x29) {
+    if (!first) r.sp();
+    first = false;
+    r.trimBefore(0x29);
+    if (r.peek() === 0x29) break;
+    item(r, a);
+  }
+  r.pos++;
+  return a;
+}
+
+function item(r: Reader, a: FetchAttributes): void {
+  const name = itemName(r);
+  switch (name) {
+    case 'UID':
+      r.sp();
+      a.uid = number(r);
+      return;
+    case 'FLAGS':
+      r.sp();
+      a.flags = flagList(r);
+      return;
+    case 'INTERNALDATE': {
+      r.sp();
+      const s = nstring(r);
+      if (s !== null) {
+        a.internalDate = s;
+        const d = parseDateTime(s);
+        if (d !== undefined) a.internalDateParsed = d;
+      }
+      return;
+    }
+    case 'RFC822.SIZE':
+      r.sp();
+      a.rfc822Size = number(r);
+      return;
+    case 'ENVELOPE':
+      r.sp();
+      a.envelope = envelope(r);
+      return;
+    case 'BODYSTRUCTURE':
+      r.sp();
+      a.bodyStructure = bodystructure(r);
+      return;
+    case 'BODY':
+      r.sp();
+      a.body = bodystructure(r);
+      return;
+    case 'RFC822':
+    case 'RFC822.HEADER':
+    case 'RFC822.TEXT': {
+      r.sp();
+      const v = nstringBytes(r);
+      if (name === 'RFC822') a.rfc822 = v;
+      else if (name === 'RFC822.HEADER') a.rfc822Header = v;
+      else a.rfc822Text = v;
+      return;
+    }
+    case 'MODSEQ':
+      r.sp();
+      r.expect(0x28, "'(' after MODSEQ");
+      a.modseq = number64(r);
+      r.trimBefore(0x29);
+      r.expect(0x29, "')' after MODSEQ");
+      return;
+    case 'PREVIEW':
+      r.sp();
+      if (r.peek() === 0x28) {
+        wireValue(r); // draft-era `(FUZZY)` modifier
+        r.sp();
+      }
+      a.preview = nstring(r);
+      return;
+    case 'EMAILID':
+      r.sp();
+      a.emailId = objectId(r) ?? '';
+      return;
+    case 'THREADID':
+      r.sp();
+      a.threadId = objectId(r);
+      return;
+    case 'SAVEDATE':
+      r.sp();
+      a.saveDate = nstring(r);
+      return;
+    case 'X-GM-LABELS':
+      r.sp();
+      a.gmLabels = gmLabels(r);
+      return;
+    case 'X-GM-MSGID':
+      r.sp();
+      a.gmMsgId = digits(r);
+      return;
+    case 'X-GM-THRID':
+      r.sp();
+      a.gmThrId = digits(r);
+      return;
+  }
+  if (name.startsWith('BODY[') || name.startsWith('BINARY[')) {
+    r.sp();
+    (name.charCodeAt(1) === 0x4f ? (a.bodySections ??= []) : (a.binarySections ??= [])).push(
+      section(r, name),
+    );
+    return;
+  }
+  if (name.startsWith('BINARY.SIZE[')) {
+    r.sp();
+    (a.binarySizes ??= []).push({ section: sectionSpec(name), size: number(r) });
+    return;
+  }
+  r.sp();
+  (a.unknown ??= []).push({ name, value: wireValue(r) });
+}
+
+/** The item name, upper-cased outside the brackets; `BODY[...]<origin>` kept whole. */
+function itemName(r: Reader): string {
+  const b = r.buf;
+  const start = r.pos;
+  let head = '';
+  for (let c = b[r.pos]; c !== undefined && c !== 0x5b && isAtomByte(c); c = b[++r.pos]) {
+    head += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+  }
+  if (r.pos === start) throw r.fail('expected a FETCH item');
+  if (b[r.pos] !== 0x5b) return head;
+  let depth = 0;
+  let p = r.pos;
+  let inQuote = false;
+  for (; p < b.length; p++) {
+    const c = b[p]!;
+    if (c === 13 || c === 10) throw r.fail('unterminated section');
+    if (inQuote) {
+      if (c === 0x5c) p++;
+      else if (c === 0x22) inQuote = false;
+      continue;
+    }
+    if (c === 0x22) inQuote = true;
+    else if (c === 0x5b) depth++;
+    else if (c === 0x5d && --depth === 0) break;
+  }
+  p++;
+  if (b[p] === 0x3c) {
+    while (p < b.length && b[p] !== 0x3e) p++;
+    p++;
+  }
+  r.pos = p;
+  return head + decodeText(b, start + head.length, p);
+}
+
+function sectionSpec(name: string): string {
+  const open = name.indexOf('[');
+  const close = name.lastIndexOf(']');
+  return name.slice(open + 1, close);
+}
+
+function section(r: Reader, name: string): BodySectionData {
+  const spec = sectionSpec(name);
+  const lt = name.lastIndexOf('<');
+  const origin = lt > name.lastIndexOf(']') ? Number(name.slice(lt + 1, -1)) : undefined;
+  const data = nstringBytes(r);
+  const streamed =
+    data !== null && r.lastStreamId !== 0
+      ? { id: r.lastStreamId, size: r.lastLiteralSize }
+      : undefined;
+  return {
+    section: spec,
+    ...(origin === undefined || Number.isNaN(origin) ? {} : { origin }),
+    data,
+    ...(streamed === undefined ? {} : { streamed }),
+  };
+}
+
+/** objectid in parentheses (RFC 8474), or NIL for THREADID. */
+function objectId(r: Reader): string | null {
+  if (r.nil()) return null;
+  r.expect(0x28, "'(' before an object id");
+  const id = astring(r);
+  r.expect(0x29, "')' after an object id");
+  return id;
+}
+
+/** X-GM-LABELS: labels are astrings or flags, modified UTF-7 encoded (Gmail). */
+function gmLabels(r: Reader): string[] {
+  r.expect(0x28, "'(' starting labels");
+  const labels: string[] = [];
+  r.trimBefore(0x29);
+  while (r.peek() !== 0x29) {
+    if (labels.length > 0) r.sp();
+    const c = r.peek();
+    let label: string;
+    if (c === 0x5c) {
+      r.pos++;
+      label = '\\' + astring(r);
+    } else label = c === 0x22 ? quoted(r) : astring(r);
+    labels.push(r.utf8Accept ? label : (decodeModifiedUtf7(label) ?? label));
+    r.trimBefore(0x29);
+  }
+  r.pos++;
+  return labels;
+}
+
+const MONTHS: Record<string, number> = {
+  JAN: 0,
+  FEB: 1,
+  MAR: 2,
+  APR: 3,
+  MAY: 4,
+  JUN: 5,
+  JUL: 6,
+  AUG: 7,
+  SEP: 8,
+  OCT: 9,
+  NOV: 10,
+  DEC: 11,
+};
+
+/** date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE */
+export function parseDateTime(s: string): Date | undefined {
+  const m =
+    /^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(s);
+  if (!m) return undefined;
+  const month = MONTHS[m[2]!.toUpperCase()];
+  if (month === undefined) return undefined;
+  const offset = (Number(m[8]) * 60 + Number(m[9])) * (m[7] === '-' ? -1 : 1);
+  const t =
+    Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) -
+    offset * 60000;
+  return Number.isNaN(t) ? undefined : new Date(t);
+}

@@ -1,0 +1,206 @@
+/**
+ * Cursor over one framed message. Decoding works on byte indexes; text is materialised only at
+ * the leaves (ASCII fast path, UTF-8 otherwise). Literal data is taken from the framer's spans
+ * (by position), so a literal's bytes are never parsed as protocol.
+ */
+import { MailError } from '../../../../shared/errors.js';
+import type { LiteralSpan } from '../framing-types.js';
+import type { DecoderQuirks } from '../types.js';
+
+const utf8 = new TextDecoder('utf-8');
+
+export const ALL_QUIRKS: Readonly<DecoderQuirks> = Object.freeze({
+  missingText: true,
+  negativeNumbers: true,
+  extraSpaces: true,
+  nilAnywhere: true,
+  nulPadding: true,
+  lowercaseKeywords: true,
+  brokenAddresses: true,
+});
+
+/** Bytes [s, e) as a string: UTF-8, with a fast path for pure ASCII (the common case). */
+export function decodeText(b: Uint8Array, s: number, e: number): string {
+  if (e - s < 24) {
+    let out = '';
+    for (let i = s; i < e; i++) {
+      const c = b[i]!;
+      if (c >= 0x80) return utf8.decode(b.subarray(s, e));
+      out += String.fromCharCode(c);
+    }
+    return out;
+  }
+  for (let i = s; i < e; i++) if (b[i]! >= 0x80) return utf8.decode(b.subarray(s, e));
+  return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+}
+
+export class Reader {
+  pos = 0;
+  private spanIndex = 0;
+  /** Set by literal(): the stream id when the last literal was streamed, else 0. */
+  lastStreamId = 0;
+  lastLiteralSize = 0;
+
+  constructor(
+    readonly buf: Uint8Array,
+    readonly spans: readonly LiteralSpan[] | null,
+    readonly quirks: Readonly<DecoderQuirks>,
+    readonly utf8Accept: boolean,
+    readonly maxDepth: number,
+  ) {}
+
+  get end(): number {
+    return this.buf.length;
+  }
+
+  fail(what: string): MailError {
+    const at = Math.min(this.pos, this.buf.length);
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < at; i++) {
+      if (this.buf[i] === 10) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    const near = decodeText(this.buf, at, Math.min(this.buf.length, at + 24)).replace(
+      /[\r\n]/g,
+      ' ',
+    );
+    return new MailError(
+      'ERR_PARSE',
+      `IMAP response: ${what} at line ${line}, column ${at - lineStart + 1} near "${near}"`,
+      {
+        backend: 'imap',
+        details: { offset: at, line, column: at - lineStart + 1 },
+      },
+    );
+  }
+
+  peek(): number {
+    return this.pos < this.buf.length ? this.buf[this.pos]! : -1;
+  }
+
+  /** At CRLF / LF / end of message. */
+  atEol(): boolean {
+    const c = this.peek();
+    return c === 13 || c === 10 || c === -1;
+  }
+
+  expect(byte: number, what: string): void {
+    if (this.buf[this.pos] !== byte) throw this.fail(`expected ${what}`);
+    this.pos++;
+  }
+
+  /** SP; with the extraSpaces quirk any run of spaces. */
+  sp(): void {
+    if (this.buf[this.pos] !== 0x20) throw this.fail('expected a space');
+    this.pos++;
+    if (this.quirks.extraSpaces) while (this.buf[this.pos] === 0x20) this.pos++;
+  }
+
+  /** Skips spaces (quirk: trailing/doubled), returns whether any were skipped. */
+  skipSpaces(): boolean {
+    const start = this.pos;
+    while (this.buf[this.pos] === 0x20) this.pos++;
+    return this.pos > start;
+  }
+
+  /** Skips spaces before a closing byte (`)` or `]`) when the extraSpaces quirk is on. */
+  trimBefore(close: number): void {
+    if (!this.quirks.extraSpaces) return;
+    let p = this.pos;
+    while (this.buf[p] === 0x20) p++;
+    if (this.buf[p] === close || this.buf[p] === 13 || this.buf[p] === 10 || p >= this.buf.length)
+      this.pos = p;
+  }
+
+  /** Line end, then the end of the message (a decoded message is exactly one response). */
+  expectEnd(): void {
+    if (this.quirks.extraSpaces) this.skipSpaces();
+    if (this.buf[this.pos] === 13) this.pos++;
+    if (this.buf[this.pos] === 10) this.pos++;
+    else throw this.fail('expected end of line');
+    if (this.pos !== this.buf.length) throw this.fail('unexpected data after the response');
+  }
+
+  /** Case-insensitive test for an ASCII keyword followed by a non-atom byte; consumes it. */
+  keyword(upper: string): boolean {
+    const n = upper.length;
+    const b = this.buf;
+    const p = this.pos;
+    const fold = this.quirks.lowercaseKeywords ? 0x20 : 0;
+    for (let i = 0; i < n; i++) {
+      const c = b[p + i];
+      const u = upper.charCodeAt(i);
+      if (c !== u && !(fold && u >= 0x41 && u <= 0x5a && c === (u | 0x20))) return false;
+    }
+    const after = b[p + n];
+    if (after !== undefined && isAtomByte(after)) return false;
+    this.pos = p + n;
+    return true;
+  }
+
+  /** NIL (case-insensitive); consumes it. */
+  nil(): boolean {
+    const b = this.buf;
+    const p = this.pos;
+    if ((b[p]! | 0x20) !== 0x6e || (b[p + 1]! | 0x20) !== 0x69 || (b[p + 2]! | 0x20) !== 0x6c)
+      return false;
+    const after = b[p + 3];
+    if (after !== undefined && isAtomByte(after)) return false;
+    this.pos = p + 3;
+    return true;
+  }
+
+  /** Literal data after `{n}` / `~{n}` at the cursor; a view into the message buffer. */
+  literalBytes(): Uint8Array {
+    const b = this.buf;
+    if (b[this.pos] === 0x7e) this.pos++; // literal8
+    this.expect(0x7b, "'{'");
+    let size = 0;
+    const digitsStart = this.pos;
+    while (this.pos < b.length && b[this.pos]! >= 0x30 && b[this.pos]! <= 0x39)
+      size = size * 10 + (b[this.pos++]! - 0x30);
+    if (this.pos === digitsStart) throw this.fail('expected a literal size');
+    if (b[this.pos] === 0x2b) this.pos++;
+    this.expect(0x7d, "'}'");
+    if (b[this.pos] === 13) this.pos++;
+    this.expect(10, 'end of line after a literal size');
+    const start = this.pos;
+    this.lastLiteralSize = size;
+    this.lastStreamId = 0;
+    if (this.spans !== null) {
+      const spans = this.spans;
+      while (this.spanIndex < spans.length && spans[this.spanIndex]!.start < start)
+        this.spanIndex++;
+      const span = spans[this.spanIndex];
+      if (span === undefined || span.start !== start || span.size !== size)
+        throw this.fail('literal not framed');
+      this.spanIndex++;
+      this.pos = span.end;
+      if (span.streamId !== undefined) this.lastStreamId = span.streamId;
+      return b.subarray(span.start, span.end);
+    }
+    if (start + size > b.length) throw this.fail('literal longer than the message');
+    this.pos = start + size;
+    return b.subarray(start, start + size);
+  }
+}
+
+/** ATOM-CHAR plus `]` (ASTRING-CHAR) — bytes that continue a keyword or atom. */
+export function isAtomByte(c: number): boolean {
+  return (
+    (c > 0x20 &&
+      c < 0x7f &&
+      c !== 0x28 &&
+      c !== 0x29 &&
+      c !== 0x7b &&
+      c !== 0x25 &&
+      c !== 0x2a &&
+      c !== 0x22 &&
+      c !== 0x5c &&
+      c !== 0x5d) ||
+    c >= 0x80
+  );
+}
