@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { driveSync, type FsRequest } from '../../../src/shared/coroutine.js';
-import { MailError } from '../../../src/shared/errors.js';
+import type { MailError } from '../../../src/shared/errors.js';
 import { addMessage } from '../../../src/backends/maildir/messages.js';
 import { storeFlags } from '../../../src/backends/maildir/store-flags.js';
 import { listEnvelopes } from '../../../src/backends/maildir/listing.js';
