@@ -85,6 +85,80 @@ describe('Cyrus', () => {
         `capabilities ${Object.keys(session.capabilities).join(' ')}`,
     );
   });
+  it('sends with JMAP EmailSubmission through Postfix into the Dovecot maildir', async () => {
+    const [user] = c.cyrus.users;
+    const headers = {
+      authorization: basic(user.user, user.password),
+      'content-type': 'application/json',
+    };
+    const sessionRes = await request(new URL('/jmap', c.cyrus.jmapUrl), { headers });
+    const session = (await sessionRes.body.json()) as {
+      apiUrl: string;
+      primaryAccounts: Record<string, string>;
+    };
+    const accountId = session.primaryAccounts['urn:ietf:params:jmap:mail'] ?? '';
+    const api = async (using: string[], methodCalls: unknown[]): Promise<unknown[][]> => {
+      const res = await request(new URL(session.apiUrl, c.cyrus.jmapUrl), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ using, methodCalls }),
+      });
+      expect(res.statusCode).toBe(200);
+      return ((await res.body.json()) as { methodResponses: unknown[][] }).methodResponses;
+    };
+    const core = ['urn:ietf:params:jmap:core', 'urn:ietf:params:jmap:mail'];
+    const [drafts] = await api(core, [
+      ['Mailbox/query', { accountId, filter: { role: 'drafts' } }, 'd'],
+    ]);
+    const draftsId = (drafts?.[1] as { ids: string[] }).ids[0] ?? '';
+    const token = randomUUID();
+    const from = `${user.user}@${c.cyrus.domain}`;
+    const to = `${c.dovecot.users[0].user}@${c.dovecot.domain}`;
+    const responses = await api(
+      [...core, 'urn:ietf:params:jmap:submission'],
+      [
+        [
+          'Email/set',
+          {
+            accountId,
+            create: {
+              d1: {
+                mailboxIds: { [draftsId]: true },
+                keywords: { $draft: true },
+                from: [{ email: from }],
+                to: [{ email: to }],
+                subject: `jmap smoke ${token}`,
+                bodyValues: { b: { value: 'sent by servers.test.ts' } },
+                textBody: [{ partId: 'b', type: 'text/plain' }],
+              },
+            },
+          },
+          'c',
+        ],
+        [
+          'EmailSubmission/set',
+          {
+            accountId,
+            create: {
+              s1: {
+                identityId: user.user,
+                emailId: '#d1',
+                envelope: { mailFrom: { email: from }, rcptTo: [{ email: to }] },
+              },
+            },
+          },
+          's',
+        ],
+      ],
+    );
+    const submission = responses[1]?.[1] as { created?: Record<string, { id: string }> };
+    expect(submission.created?.['s1']?.id).toEqual(expect.any(String));
+    const file = await pollMaildir(c.dovecot.maildir, token, 10_000);
+    expect(file).toBeDefined();
+    console.log(
+      `cyrus jmap EmailSubmission ${submission.created?.['s1']?.id} -> postfix -> ${file}`,
+    );
+  });
 });
 
 describe('Postfix', () => {
