@@ -1,0 +1,23 @@
+/**
+ * List the demo Maildir shipped in examples/demo-maildir: every mailbox, then the first page of
+ * INBOX, newest first.  Run: npx tsx examples/list-maildir.ts
+ */
+import { fileURLToPath } from 'node:url';
+import { EmailClient } from '../src/index.js';
+
+const root = fileURLToPath(new URL('./demo-maildir', import.meta.url));
+const client = new EmailClient().withMaildir({ root });
+
+try {
+  for (const box of await client.listMailboxes({ counts: true })) {
+    console.log(`${box.id}  role=${box.role ?? '-'}  total=${box.total} unread=${box.unread}`);
+  }
+  const page = await client.listEnvelopes('INBOX', { page: 1, pageSize: 20 });
+  for (const e of page.envelopes) {
+    const from = e.from[0]?.name ?? e.from[0]?.email ?? '?';
+    const day = e.date?.toISOString().slice(0, 10) ?? '----------';
+    console.log(`${e.id}  ${day}  [${e.flags.join(',')}]  ${from}: ${e.subject}`);
+  }
+} finally {
+  await client.close();
+}
