@@ -30,11 +30,6 @@ export function parseEntryName(file: string): EntryName | undefined {
   return { file, id, checksum: id.slice(0, dot), dateMs: parseDatePart(file.slice(0, comma)) };
 }
 
-/** Only ids shaped like `<checksum>.<nonce>` in URL-safe base64 are accepted from callers. */
-export function isValidId(id: string): boolean {
-  return /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/.test(id) && id.length <= 64;
-}
-
 export function parseDatePart(text: string): number | undefined {
   const m = ENTRY_DATE.exec(text);
   if (m === null) return undefined;

@@ -67,13 +67,20 @@ export function* listFolder(
   return { dir, entries, flags };
 }
 
-/** The entries for `ids`, or ERR_NOT_FOUND naming every missing one (nothing touched yet). */
+/**
+ * The entries for `ids` (duplicates once), or ERR_NOT_FOUND naming every missing one — thrown
+ * before anything is touched, so a batch with a bad id changes nothing.
+ */
 export function pickEntries(
   listing: FolderListing,
   mailbox: string,
   ids: readonly string[],
 ): EntryName[] {
-  const missing = ids.filter((id) => !listing.entries.has(id));
+  if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
+    throw new MailError('ERR_INVALID_ARGUMENT', 'message ids must be an array of strings');
+  }
+  const unique = [...new Set(ids)];
+  const missing = unique.filter((id) => !listing.entries.has(id));
   if (missing.length > 0) throw messageNotFound(mailbox, missing);
-  return ids.map((id) => listing.entries.get(id) as EntryName);
+  return unique.map((id) => listing.entries.get(id) as EntryName);
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   FALLBACK_DATE_PART,
   entryFileName,
   formatDatePart,
   headerZoneMinutes,
-  isValidId,
   nonceOf,
   parseDatePart,
   parseEntryName,
@@ -49,7 +49,18 @@ describe('entry names <date>,<checksum>.<nonce>', () => {
 
   it('nonce is 4 bytes of URL-safe base64', () => {
     expect(nonceOf(Uint8Array.of(0xff, 0xfe, 0xfd, 0xfc, 9))).toBe('__79_A==');
-    expect(isValidId('kAAAAMTt8q9P-xJg.__79_A==')).toBe(true);
-    expect(isValidId('../etc/passwd')).toBe(false);
+  });
+});
+
+describe('parsers never throw', () => {
+  it('entry names and date parts of any text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        const parsed = parseEntryName(text);
+        if (parsed !== undefined) expect(text.endsWith(parsed.id)).toBe(true);
+        const ms = parseDatePart(text);
+        expect(ms === undefined || Number.isFinite(ms)).toBe(true);
+      }),
+    );
   });
 });
