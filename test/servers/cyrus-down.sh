@@ -5,6 +5,14 @@ set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib.sh"
 stop_service cyrus "$CYRUS_EXE"
+# After a crash of the master (SIGKILL, OOM) its services live on, holding the listening sockets:
+# stop each process whose command line names this instance's imapd.conf, by PID.
+CONF=$MAILTEST_STATE/cyrus/imapd.conf
+for cmdline in /proc/[0-9]*/cmdline; do
+  pid=${cmdline#/proc/}
+  pid=${pid%/cmdline}
+  if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -qF -- "-C $CONF "; then kill_pid "$pid" "orphaned cyrus service"; fi
+done
 stop_service cyrus-syslog "$SINK_EXE"
 # the sink removes its socket on SIGTERM; after a crash (SIGKILL, reboot) the file outlives it
 if [[ -s $MAILTEST_STATE/cyrus-syslog.sock ]]; then
