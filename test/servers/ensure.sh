@@ -20,7 +20,8 @@ fi
 if [[ $(id -u) -ne 0 ]]; then
   cat >&2 <<MSG
 test/servers/ensure.sh: installing and starting the test servers (apt-get, Postfix, Cyrus) needs root.
-Fix: sudo bash test/servers/ensure.sh   (then npm test works as any user while they run)
+Fix: run the tests as root, e.g. sudo npm test  (or in a Debian 12 container: docker run --rm -it
+     -v "\$PWD":/src -w /src node:20-bookworm bash -c 'npm ci && npm test')
 Unit tests alone need no servers: npm run test:unit
 MSG
   exit 2
