@@ -41,14 +41,16 @@ if ! install_pkgs; then
   install_pkgs || die "apt-get install failed"
 fi
 
-# imapd/idled/squatter come from cyrus-imapd, which would remove dovecot-imapd: unpack only
-if [[ ! -x $CYRUS_OPT/imapd ]]; then
+# imapd/idled/squatter come from cyrus-imapd, which would remove dovecot-imapd: unpack only, at
+# exactly the installed cyrus-common version (its libraries must match)
+CYRUS_VERSION=$(dpkg-query -W -f='${Version}' cyrus-common)
+if [[ ! -x $CYRUS_OPT/imapd || $(cat "$HERE/opt/cyrus-imapd/.version" 2>/dev/null) != "$CYRUS_VERSION" ]]; then
+  rm -rf "$HERE/debs" "$HERE/opt/cyrus-imapd"
   mkdir -p "$HERE/debs" "$HERE/opt/cyrus-imapd"
-  (cd "$HERE/debs" && apt-get download -q cyrus-imapd) || {
-    apt_update
-    (cd "$HERE/debs" && apt-get download -q cyrus-imapd) || die "apt-get download cyrus-imapd failed"
-  }
-  dpkg-deb -x "$(ls -t "$HERE"/debs/cyrus-imapd_*.deb | head -1)" "$HERE/opt/cyrus-imapd"
+  download() { (cd "$HERE/debs" && apt-get download -q "cyrus-imapd=$CYRUS_VERSION"); }
+  download || { apt_update && download; } || die "apt-get download cyrus-imapd=$CYRUS_VERSION failed"
+  dpkg-deb -x "$HERE"/debs/cyrus-imapd_*.deb "$HERE/opt/cyrus-imapd"
+  printf '%s' "$CYRUS_VERSION" >"$HERE/opt/cyrus-imapd/.version"
 fi
 
 left=$(missing_pieces)

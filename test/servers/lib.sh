@@ -128,6 +128,9 @@ missing_pieces() {
     "$CYRUS_OPT/imapd" "$CYRUS_OPT/idled" "$CYRUS_OPT/squatter"; do
     [[ -x $f ]] || printf '%s\n' "$f"
   done
+  # the unpacked cyrus-imapd must match cyrus-common after an apt upgrade
+  [[ $(cat "$HERE/opt/cyrus-imapd/.version" 2>/dev/null) == "$(dpkg-query -W -f='${Version}' cyrus-common 2>/dev/null)" ]] ||
+    printf '%s\n' "cyrus-imapd (unpacked) at the cyrus-common version"
 }
 
 # write_env NAME : stdin (KEY=VALUE lines) -> $MAILTEST_STATE/NAME.env, atomically
