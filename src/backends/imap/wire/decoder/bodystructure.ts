@@ -189,7 +189,7 @@ function bodyFldLang(r: Reader): string[] | null {
 /** A string where the grammar forbids NIL; the nilAnywhere quirk reads NIL as ''. */
 function requiredString(r: Reader): string {
   const c = r.peek();
-  if (c === 0x22 || c === 0x7b || c === 0x7e) return string(r);
+  if (c === 0x22 || r.atLiteral()) return string(r);
   if (r.quirks.nilAnywhere) {
     const s = nstring(r);
     return s ?? '';

@@ -122,7 +122,7 @@ export function quoted(r: Reader): string {
 export function string(r: Reader): string {
   const c = r.peek();
   if (c === 0x22) return quoted(r);
-  if (c === 0x7b || c === 0x7e) {
+  if (r.atLiteral()) {
     const bytes = r.literalBytes();
     return decodeText(bytes, 0, bytes.length);
   }
@@ -132,7 +132,7 @@ export function string(r: Reader): string {
 /** nstring = string / NIL. */
 export function nstring(r: Reader): string | null {
   const c = r.peek();
-  if (c === 0x22 || c === 0x7b || c === 0x7e) return string(r);
+  if (c === 0x22 || r.atLiteral()) return string(r);
   if (r.nil()) return null;
   if (r.quirks.nilAnywhere && isAtomByte(c)) return atom(r); // some servers send bare atoms
   throw r.fail('expected a string or NIL');
@@ -141,7 +141,7 @@ export function nstring(r: Reader): string | null {
 /** nstring as bytes (body sections, metadata values): literal views are zero-copy. */
 export function nstringBytes(r: Reader): Uint8Array | null {
   const c = r.peek();
-  if (c === 0x7b || c === 0x7e) return r.literalBytes();
+  if (r.atLiteral()) return r.literalBytes();
   if (c === 0x22) return new TextEncoder().encode(quoted(r));
   if (r.nil()) return null;
   throw r.fail('expected a string or NIL');
@@ -150,7 +150,7 @@ export function nstringBytes(r: Reader): Uint8Array | null {
 /** astring = 1*ASTRING-CHAR / string. */
 export function astring(r: Reader): string {
   const c = r.peek();
-  if (c === 0x22 || c === 0x7b || c === 0x7e) return string(r);
+  if (c === 0x22 || r.atLiteral()) return string(r);
   const b = r.buf;
   const start = r.pos;
   let p = start;
@@ -242,7 +242,7 @@ export function wireValue(r: Reader, depth = 0): WireValue {
     return items;
   }
   if (c === 0x22) return quoted(r);
-  if (c === 0x7b || c === 0x7e) return r.literalBytes();
+  if (r.atLiteral()) return r.literalBytes();
   if (r.nil()) return null;
   return bracketedAtom(r);
 }

@@ -153,6 +153,12 @@ export class Reader {
     return true;
   }
 
+  /** At `{` or `~{` (literal / literal8). */
+  atLiteral(): boolean {
+    const c = this.buf[this.pos];
+    return c === 0x7b || (c === 0x7e && this.buf[this.pos + 1] === 0x7b);
+  }
+
   /** Literal data after `{n}` / `~{n}` at the cursor; a view into the message buffer. */
   literalBytes(): Uint8Array {
     const b = this.buf;
