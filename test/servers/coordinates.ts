@@ -1,7 +1,8 @@
 /**
- * Where the real test servers listen. The vitest global setup (global-setup.ts) starts them
- * via ensure.sh, reads their KEY=VALUE state files and `provide`s this object; tests get it
- * with `servers()`. A missing server is a failure with a fix-it message, never a skip.
+ * Where the real test servers listen. `npm test` starts them with test/servers/ensure.sh; the
+ * vitest global setup (global-setup.ts) reads their KEY=VALUE state files, checks every port and
+ * `provide`s this object; tests get it with `servers()`. A missing server is a failure with a
+ * fix-it message, never a skip.
  */
 import { inject } from 'vitest';
 
