@@ -1,0 +1,169 @@
+/**
+ * diffEnvelopes (RFC 7162): from a state (diff-state.ts) to now, three strategies —
+ * - qresync: UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED) gives changed flags and
+ *   VANISHED (EARLIER) expunges in one command (§3.2.6);
+ * - condstore: UID FETCH … (CHANGEDSINCE m) for flags + UID SEARCH ALL against the known set;
+ * - plain: UID FETCH 1:* (FLAGS) compared with the state's per-message flag hashes.
+ * A different UIDVALIDITY (or no state) is `reset: true` with the full listing. Buckets never
+ * overlap. New messages are those with uid ≥ the old UIDNEXT: `n:*` always returns the highest
+ * UID even when it is below n (RFC 9051 §6.4.8), so results are filtered, never trusted.
+ */
+import { MailError } from '../../../shared/errors.js';
+import type { Envelope, EnvelopeDiff, FlagChange } from '../../../shared/types.js';
+import type { ImapConnection } from '../client/connection.js';
+import type { SelectResult } from '../commands/index.js';
+import { atom } from '../wire/values.js';
+import { decodeDiffState, encodeDiffState, flagHash, type DiffState } from './diff-state.js';
+import { imapFlags } from './envelope.js';
+import { fetchEnvelopes } from './envelopes.js';
+import type { ImapLink } from './link.js';
+import { rangesToUids } from './uid-set.js';
+
+export type DiffStrategy = 'auto' | 'qresync' | 'condstore' | 'plain';
+
+type Chosen = 'qresync' | 'condstore' | 'plain';
+
+function choose(
+  conn: ImapConnection,
+  info: SelectResult,
+  forced: DiffStrategy,
+  old: DiffState,
+): Chosen {
+  const modseqOk = !info.noModseq && info.highestModseq !== undefined && old.modseq !== undefined;
+  const qresync = modseqOk && conn.session.enabled.has('QRESYNC');
+  const condstore = modseqOk && conn.hasCapability('CONDSTORE');
+  if (forced === 'qresync' || (forced === 'auto' && qresync)) {
+    if (!qresync)
+      throw new MailError('ERR_UNSUPPORTED', 'QRESYNC is not available on this server/mailbox', {
+        backend: 'imap',
+      });
+    return 'qresync';
+  }
+  if (forced === 'condstore' || (forced === 'auto' && condstore)) {
+    if (!condstore)
+      throw new MailError('ERR_UNSUPPORTED', 'CONDSTORE is not available on this server/mailbox', {
+        backend: 'imap',
+      });
+    return 'condstore';
+  }
+  return 'plain';
+}
+
+async function allUids(conn: ImapConnection): Promise<number[]> {
+  const { ids } = await conn.search([atom('ALL')], { uid: true });
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** Flags of every message, by UID (plain strategy). */
+async function allFlags(conn: ImapConnection): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if ((conn.selected?.exists ?? 0) === 0) return out;
+  for await (const m of conn.fetch('1:*', { uid: true, flags: true }, { uid: true }))
+    if (m.uid !== undefined) out.set(m.uid, imapFlags(m.flags));
+  return out;
+}
+
+function nextState(info: SelectResult, uids: number[], hashes?: string[]): string {
+  const state: DiffState = { uidValidity: info.uidValidity ?? 0, uidNext: info.uidNext ?? 0, uids };
+  if (!info.noModseq && info.highestModseq !== undefined) state.modseq = info.highestModseq;
+  if (hashes !== undefined) state.flagHashes = hashes;
+  return encodeDiffState(state);
+}
+
+async function fullListing(
+  conn: ImapConnection,
+  info: SelectResult,
+  mailbox: string,
+  withHashes: boolean,
+): Promise<EnvelopeDiff> {
+  const uids = await allUids(conn);
+  const added = await fetchEnvelopes(conn, mailbox, uids);
+  const hashes = withHashes ? added.map((e) => flagHash(e.flags)) : undefined;
+  const known = added.map((e) => Number(e.id));
+  return {
+    added,
+    removed: [],
+    flagsChanged: [],
+    reset: true,
+    state: nextState(info, known, hashes),
+  };
+}
+
+/** Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox. */
+export async function diffSelected(
+  conn: ImapConnection,
+  info: SelectResult,
+  mailbox: string,
+  state: string | undefined,
+  forced: DiffStrategy = 'auto',
+): Promise<EnvelopeDiff> {
+  const plainOnly = forced === 'plain' || !conn.hasCapability('CONDSTORE') || info.noModseq;
+  if (state === undefined) return fullListing(conn, info, mailbox, plainOnly);
+  const old = decodeDiffState(state);
+  if (old.uidValidity !== info.uidValidity) return fullListing(conn, info, mailbox, plainOnly);
+  const strategy = choose(conn, info, forced, old);
+  if (strategy === 'plain' && old.flagHashes === undefined)
+    return fullListing(conn, info, mailbox, true);
+  const known = new Set(old.uids);
+
+  const changed = new Map<number, string[]>();
+  let current: number[];
+  let hashes: string[] | undefined;
+  if (strategy === 'plain') {
+    const flags = await allFlags(conn);
+    current = [...flags.keys()].sort((a, b) => a - b);
+    const oldHash = new Map(old.uids.map((u, i) => [u, old.flagHashes?.[i] ?? '']));
+    hashes = current.map((u) => flagHash(flags.get(u) ?? []));
+    current.forEach((u, i) => {
+      if (known.has(u) && oldHash.get(u) !== hashes?.[i]) changed.set(u, flags.get(u) ?? []);
+    });
+  } else {
+    const vanished: number[] = [];
+    const off = conn.on('vanished', (e) => vanished.push(...rangesToUids(e.uids)));
+    try {
+      if ((conn.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
+        const options = {
+          uid: true,
+          changedSince: old.modseq ?? 0n,
+          vanished: strategy === 'qresync',
+        };
+        for await (const m of conn.fetch('1:*', { uid: true, flags: true }, options))
+          if (m.uid !== undefined) changed.set(m.uid, imapFlags(m.flags));
+      }
+    } finally {
+      off();
+    }
+    if (strategy === 'qresync') {
+      const gone = new Set(vanished.filter((u) => known.has(u)));
+      const fresh = [...changed.keys()].filter((u) => !known.has(u) && u >= old.uidNext);
+      current = [...old.uids.filter((u) => !gone.has(u)), ...fresh].sort((a, b) => a - b);
+    } else current = await allUids(conn);
+  }
+
+  const now = new Set(current);
+  const removed = old.uids.filter((u) => !now.has(u));
+  const addedUids = current.filter((u) => !known.has(u));
+  const added: Envelope[] = await fetchEnvelopes(conn, mailbox, addedUids);
+  const flagsChanged: FlagChange[] = [];
+  for (const [uid, flags] of [...changed].sort((a, b) => a[0] - b[0]))
+    if (known.has(uid) && now.has(uid)) flagsChanged.push({ id: String(uid), flags });
+  return {
+    added,
+    removed: removed.map(String),
+    flagsChanged,
+    reset: false,
+    state: nextState(info, current, hashes),
+  };
+}
+
+export async function diffEnvelopes(
+  link: ImapLink,
+  mailbox: string,
+  state: string | undefined,
+  forced: DiffStrategy | undefined,
+): Promise<EnvelopeDiff> {
+  const old = state === undefined ? undefined : decodeDiffState(state); // validate before I/O
+  void old;
+  const { conn, info } = await link.select(mailbox, true);
+  return diffSelected(conn, info, mailbox, state, forced ?? 'auto');
+}

@@ -1,0 +1,70 @@
+/**
+ * listEnvelopes: newest first — UID SORT (REVERSE DATE REVERSE ARRIVAL) when SORT is advertised
+ * (RFC 5256), else UID SEARCH ALL in reverse (arrival order) — then one page of UIDs is
+ * fetched with UID FETCH. Envelope id = UID as a decimal string.
+ */
+import type { Envelope, EnvelopePage, ListEnvelopesOptions } from '../../../shared/types.js';
+import { MailError } from '../../../shared/errors.js';
+import type { ImapConnection } from '../client/connection.js';
+import { atom } from '../wire/values.js';
+import { envelopeItems, toEnvelope } from './envelope.js';
+import type { ImapLink } from './link.js';
+import { compactUids } from './uid-set.js';
+
+export function pageBounds(options: ListEnvelopesOptions): { page: number; pageSize: number } {
+  const page = options.page ?? 1;
+  const pageSize = options.pageSize ?? 50;
+  if (!Number.isSafeInteger(page) || page < 1 || !Number.isSafeInteger(pageSize) || pageSize < 1)
+    throw new MailError('ERR_INVALID_ARGUMENT', 'page and pageSize must be positive integers', {
+      backend: 'imap',
+    });
+  return { page, pageSize };
+}
+
+/** UID FETCH the envelopes of `uids`, returned in the order of `uids` (missing ones dropped). */
+export async function fetchEnvelopes(
+  conn: ImapConnection,
+  mailbox: string,
+  uids: readonly number[],
+): Promise<Envelope[]> {
+  if (uids.length === 0) return [];
+  const byUid = new Map<number, Envelope>();
+  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  for await (const m of conn.fetch(compactUids(uids), items, { uid: true })) {
+    if (m.uid !== undefined) byUid.set(m.uid, toEnvelope(mailbox, m));
+  }
+  const out: Envelope[] = [];
+  for (const uid of uids) {
+    const e = byUid.get(uid);
+    if (e !== undefined) out.push(e);
+  }
+  return out;
+}
+
+/** Every UID of the selected mailbox, newest first. */
+export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
+  if (conn.hasCapability('SORT'))
+    return conn.sort(
+      [
+        { key: 'DATE', reverse: true },
+        { key: 'ARRIVAL', reverse: true },
+      ],
+      [atom('ALL')],
+      { uid: true },
+    );
+  const { ids } = await conn.search([atom('ALL')], { uid: true });
+  return [...ids].sort((a, b) => b - a);
+}
+
+export async function listEnvelopes(
+  link: ImapLink,
+  mailbox: string,
+  options: ListEnvelopesOptions = {},
+): Promise<EnvelopePage> {
+  const { page, pageSize } = pageBounds(options);
+  const { conn } = await link.select(mailbox);
+  const uids = await uidsNewestFirst(conn);
+  const slice = uids.slice((page - 1) * pageSize, page * pageSize);
+  const envelopes = await fetchEnvelopes(conn, mailbox, slice);
+  return { envelopes, page, pageSize, total: uids.length };
+}

@@ -1,0 +1,195 @@
+/**
+ * Message operations: getMessage (UID FETCH BODY.PEEK[] — PEEK never sets \Seen, RFC 9051
+ * §6.4.5), addMessage (APPEND + APPENDUID, RFC 4315 §3), storeFlags (UID STORE .SILENT),
+ * copy/move (COPYUID; MOVE RFC 6851) and deleteMessages. Deletion only ever expunges the
+ * given UIDs (UID EXPUNGE, RFC 4315 §2.1): a plain EXPUNGE would also remove other messages
+ * that happen to carry \Deleted, so without UIDPLUS we refuse.
+ */
+import { MailError } from '../../../shared/errors.js';
+import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js';
+import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
+import { astring, atom } from '../wire/values.js';
+import { mailboxError, unsupported } from './errors.js';
+import type { ImapLink } from './link.js';
+import { compactUids, parseUid, rangesToUids } from './uid-set.js';
+
+function messageNotFound(mailbox: string, id: string): MailError {
+  return new MailError(
+    'ERR_NOT_FOUND',
+    `no message ${JSON.stringify(id)} in ${JSON.stringify(mailbox)}`,
+    {
+      backend: 'imap',
+    },
+  );
+}
+
+function uidsOf(ids: readonly string[]): number[] {
+  return ids.map((id) => {
+    const uid = parseUid(id);
+    if (uid === undefined)
+      throw new MailError(
+        'ERR_INVALID_ARGUMENT',
+        `not an IMAP message id: ${JSON.stringify(id.slice(0, 40))}`,
+        {
+          backend: 'imap',
+        },
+      );
+    return uid;
+  });
+}
+
+export async function getMessage(link: ImapLink, mailbox: string, id: string): Promise<Uint8Array> {
+  const uid = parseUid(id);
+  if (uid === undefined) throw messageNotFound(mailbox, id);
+  const { conn } = await link.select(mailbox);
+  let bytes: Uint8Array | undefined;
+  for await (const m of conn.fetch(String(uid), { uid: true, source: true }, { uid: true })) {
+    // A server may send unsolicited FETCHes for other messages; keep only ours.
+    if (m.uid !== uid) continue;
+    const section = m.bodySections?.find((s) => s.section === '');
+    if (section?.data !== undefined && section.data !== null) bytes = section.data;
+  }
+  if (bytes === undefined) throw messageNotFound(mailbox, id);
+  return bytes;
+}
+
+export async function addMessage(
+  link: ImapLink,
+  mailbox: string,
+  raw: Uint8Array | string,
+  options: AddMessageOptions = {},
+): Promise<string> {
+  const message = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  return link.use(async (conn) => {
+    const flags = (options.flags ?? []).map((f) => flagToImap(normalizeFlag(f)));
+    let result;
+    try {
+      result = await conn.append(mailbox, [
+        {
+          message,
+          ...(flags.length > 0 ? { flags } : {}),
+          ...(options.receivedAt === undefined ? {} : { internalDate: options.receivedAt }),
+        },
+      ]);
+    } catch (error) {
+      throw mailboxError(error, mailbox);
+    }
+    const uid = result.uids === undefined ? undefined : rangesToUids(result.uids)[0];
+    if (uid !== undefined) return String(uid);
+    return findByMessageId(link, mailbox, message);
+  });
+}
+
+/** Without UIDPLUS: the newest message whose Message-ID header matches (RFC 9051 §6.4.4 HEADER). */
+async function findByMessageId(
+  link: ImapLink,
+  mailbox: string,
+  message: Uint8Array,
+): Promise<string> {
+  const head = new TextDecoder().decode(message.subarray(0, 64 * 1024));
+  const match = /^message-id:[ \t]*(<[^<>\r\n]+>)/im.exec(head);
+  if (match?.[1] === undefined)
+    throw unsupported('the server has no UIDPLUS and the message has no Message-ID to find it by');
+  const { conn } = await link.select(mailbox, true);
+  const { ids } = await conn.search([atom('HEADER'), astring('Message-ID'), astring(match[1])], {
+    uid: true,
+  });
+  const newest = ids.reduce((a, b) => Math.max(a, b), 0);
+  if (newest === 0) throw unsupported('the appended message could not be found (no UIDPLUS)');
+  return String(newest);
+}
+
+export async function storeFlags(
+  link: ImapLink,
+  mailbox: string,
+  ids: readonly string[],
+  action: StoreFlagsAction,
+  flags: readonly Flag[],
+): Promise<void> {
+  const uids = uidsOf(ids);
+  const { conn, info } = await link.select(mailbox);
+  const normalised = flags.map(normalizeFlag);
+  // RFC 9051 §7.1 PERMANENTFLAGS: keywords persist only when `\*` is listed.
+  const keywords = normalised.filter((f) => !isKnownFlag(f));
+  const known = new Set(info.permanentFlags.map((f) => f.toLowerCase()));
+  if (keywords.length > 0 && !known.has('\\*') && keywords.some((k) => !known.has(k.toLowerCase())))
+    throw unsupported(`mailbox ${JSON.stringify(mailbox)} cannot store custom keywords`);
+  if (uids.length === 0) return;
+  if (action !== 'set' && normalised.length === 0) return;
+  await conn.store(compactUids(uids), normalised.map(flagToImap), {
+    uid: true,
+    action,
+    silent: true,
+  });
+}
+
+function idMap(source: readonly number[], destination: readonly number[]): IdMap {
+  const map: IdMap = {};
+  source.forEach((uid, i) => {
+    const to = destination[i];
+    if (to !== undefined) map[String(uid)] = String(to);
+  });
+  return map;
+}
+
+export async function copyMessages(
+  link: ImapLink,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): Promise<IdMap> {
+  const uids = uidsOf(ids);
+  const { conn } = await link.select(from);
+  if (uids.length === 0) return {};
+  try {
+    const r = await conn.copy(compactUids(uids), to, { uid: true });
+    return idMap(rangesToUids(r.sourceUids ?? []), rangesToUids(r.destinationUids ?? []));
+  } catch (error) {
+    throw mailboxError(error, to);
+  }
+}
+
+export async function moveMessages(
+  link: ImapLink,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): Promise<IdMap> {
+  const uids = uidsOf(ids);
+  const { conn } = await link.select(from);
+  if (uids.length === 0) return {};
+  const set = compactUids(uids);
+  if (conn.hasCapability('MOVE')) {
+    try {
+      const r = await conn.move(set, to, { uid: true });
+      return idMap(rangesToUids(r.sourceUids ?? []), rangesToUids(r.destinationUids ?? []));
+    } catch (error) {
+      throw mailboxError(error, to);
+    }
+  }
+  if (!conn.hasCapability('UIDPLUS'))
+    throw unsupported(
+      'moving needs MOVE or UIDPLUS (UID EXPUNGE) so other \\Deleted messages are not expunged',
+    );
+  const map = await copyMessages(link, from, ids, to);
+  await conn.store(set, ['\\Deleted'], { uid: true, action: 'add', silent: true });
+  await conn.uidExpunge(set);
+  return map;
+}
+
+export async function deleteMessages(
+  link: ImapLink,
+  mailbox: string,
+  ids: readonly string[],
+): Promise<void> {
+  const uids = uidsOf(ids);
+  const { conn } = await link.select(mailbox);
+  if (uids.length === 0) return;
+  if (!conn.hasCapability('UIDPLUS'))
+    throw unsupported(
+      'deleting needs UIDPLUS (UID EXPUNGE): a plain EXPUNGE would also remove other messages marked \\Deleted',
+    );
+  const set = compactUids(uids);
+  await conn.store(set, ['\\Deleted'], { uid: true, action: 'add', silent: true });
+  await conn.uidExpunge(set);
+}

@@ -1,0 +1,50 @@
+/** UID sets (RFC 9051 §9 sequence-set) as sorted number arrays and compact `a:b,c` strings. */
+import type { NumberRange } from '../wire/types.js';
+
+/** Sorted unique UIDs → `1:3,7,9:10`. Empty input → ''. */
+export function compactUids(uids: Iterable<number>): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    const start = sorted[i] as number;
+    let end = start;
+    while (i + 1 < sorted.length && sorted[i + 1] === end + 1) end = sorted[++i] as number;
+    parts.push(start === end ? String(start) : `${start}:${end}`);
+    i += 1;
+  }
+  return parts.join(',');
+}
+
+const MAX_EXPANDED = 10_000_000;
+
+/** `1:3,7` → [1,2,3,7]; returns undefined for anything that is not a UID set. */
+export function expandUids(text: string): number[] | undefined {
+  if (text === '') return [];
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^([1-9]\d{0,9})(?::([1-9]\d{0,9}))?$/.exec(part);
+    if (m === null) return undefined;
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a > 0xffffffff || b > 0xffffffff) return undefined;
+    // A forged state must not make us allocate without bound.
+    if (out.length + Math.abs(b - a) > MAX_EXPANDED) return undefined;
+    for (let n = Math.min(a, b); n <= Math.max(a, b); n++) out.push(n);
+  }
+  return out;
+}
+
+export function rangesToUids(ranges: readonly NumberRange[]): number[] {
+  const out: number[] = [];
+  for (const r of ranges)
+    for (let n = Math.min(r.start, r.end); n <= Math.max(r.start, r.end); n++) out.push(n);
+  return out;
+}
+
+/** Message ids from the shared API → UIDs; anything else is ERR_NOT_FOUND-worthy garbage. */
+export function parseUid(id: string): number | undefined {
+  if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
+  const n = Number(id);
+  return n <= 0xffffffff ? n : undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * The shared storage scenarios against the IMAP backend on Dovecot (STARTTLS on imap://, the
+ * test CA) and Cyrus, plus the issue's delete test: deleting one message must leave another
+ * message that already carried \Deleted untouched (UID EXPUNGE, never a plain EXPUNGE).
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ImapBackend } from '../../src/backends/imap/index.js';
+import { runStorageScenarios, type ScenarioContext } from '../scenarios/storage.js';
+import type { ScenarioQuirks } from '../scenarios/context.js';
+import { servers } from '../servers/coordinates.js';
+
+function dovecotBackend(): ImapBackend {
+  const { host, dovecot } = servers();
+  const [user] = dovecot.users;
+  return new ImapBackend({
+    url: `imap://${host}:${dovecot.imapPort}`,
+    auth: { user: user.user, password: user.password },
+    tls: { ca: readFileSync(dovecot.caFile, 'utf8'), servername: 'localhost' },
+  });
+}
+
+function cyrusBackend(): ImapBackend {
+  const { host, cyrus } = servers();
+  const [user] = cyrus.users;
+  return new ImapBackend({
+    url: `imap://${host}:${cyrus.imapPort}`,
+    auth: { user: user.user, password: user.password },
+    tls: { ca: readFileSync(cyrus.caFile, 'utf8'), servername: 'localhost' },
+  });
+}
+
+async function context(
+  backend: ImapBackend,
+  quirks: ScenarioQuirks = {},
+): Promise<ScenarioContext> {
+  const inbox = (await backend.listMailboxes()).find((b) => b.role === 'inbox');
+  return {
+    backend,
+    cleanup: () => backend.close(),
+    quirks,
+    ...(inbox === undefined ? {} : { inbox: inbox.id }),
+  };
+}
+
+runStorageScenarios('imap (Dovecot, STARTTLS)', () => context(dovecotBackend()));
+runStorageScenarios('imap (Cyrus)', () => context(cyrusBackend()));
+
+describe('imap backend: deleteMessages expunges only the given UIDs', () => {
+  const backend = dovecotBackend();
+  afterAll(() => backend.close());
+
+  it('leaves another message that carried \\Deleted untouched', async () => {
+    const name = `mr-del-${Date.now().toString(36)}`;
+    const box = await backend.createMailbox([name]);
+    try {
+      const raw = (subject: string): string =>
+        `From: a@example.org\r\nTo: b@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject}.${name}@example.org>\r\n\r\nbody\r\n`;
+      const keep = await backend.addMessage(box.id, raw('keep'), { flags: ['deleted'] });
+      const drop = await backend.addMessage(box.id, raw('drop'));
+      await backend.deleteMessages(box.id, [drop]);
+      const left = (await backend.listEnvelopes(box.id)).envelopes;
+      expect(left.map((e) => e.id)).toEqual([keep]);
+      expect(left[0]?.flags).toEqual(['deleted']);
+    } finally {
+      await backend.deleteMailbox(box.id);
+    }
+  });
+
+  it('reconnects transparently for the next call after the connection drops', async () => {
+    await backend.listMailboxes();
+    // Reach into the link only to simulate a drop; the public API must recover by itself.
+    const link = (backend as unknown as { link: { connection(): Promise<{ session: unknown }> } })
+      .link;
+    const conn = (await link.connection()) as unknown as { fail(e: unknown): void };
+    conn.fail(new Error('simulated drop'));
+    const boxes = await backend.listMailboxes();
+    expect(boxes.some((b) => b.role === 'inbox')).toBe(true);
+  });
+});
