@@ -3,6 +3,10 @@
  * (lines `N keyword`, N = 0..25 ↔ letters a..z), so Dovecot and mailroom see the same keywords.
  * Flags without a Maildir letter (junk, $Important, custom words) are keywords, written in their
  * IMAP spelling (`$Junk`) as Dovecot would.
+ *
+ * `forwarded` is read from the spec letter P ("passed") but written as the `$Forwarded`
+ * keyword: Dovecot does not map P to $Forwarded (verified against Dovecot 2.3 in
+ * test/integration/maildir-dovecot.test.ts), so a P alone would be invisible to IMAP clients.
  */
 import { MailError } from '../../shared/errors.js';
 import {
@@ -14,6 +18,8 @@ import {
   type Flag,
 } from '../../shared/flags.js';
 import { normalizeLetters } from './filename.js';
+
+const WRITTEN_AS_KEYWORD = new Set<Flag>(['forwarded']);
 
 /** Slot index (0..25) → keyword as written in the file. */
 export type KeywordTable = (string | undefined)[];
@@ -66,7 +72,7 @@ export function lettersFromFlags(
   let changed = false;
   let letters = '';
   for (const flag of normalizeFlags(flags)) {
-    const letter = flagToMaildirLetter(flag);
+    const letter = WRITTEN_AS_KEYWORD.has(flag) ? undefined : flagToMaildirLetter(flag);
     if (letter !== undefined) {
       letters += letter;
       continue;
