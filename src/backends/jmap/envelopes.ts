@@ -7,7 +7,7 @@ import type { SearchQuery } from '../../shared/search/ast.js';
 import { MailError } from '../../shared/errors.js';
 import type { Envelope, EnvelopePage } from '../../shared/types.js';
 import { ENVELOPE_PROPERTIES, toEnvelope } from './envelope.js';
-import type { JmapCo } from './http.js';
+import { validate, type JmapCo } from './http.js';
 import { resolveMailbox } from './mailboxes.js';
 import {
   callIndependent,
@@ -43,7 +43,7 @@ function pageOf(options: PageRequest): { page: number; pageSize: number } {
 export function emailsOf(responses: MethodResponses, callId: string): EmailObject[] {
   return responses
     .get(callId, 'Email/get', getResponseSchema)
-    .list.map((e) => emailSchema.parse(e));
+    .list.map((e) => validate(e, emailSchema, 'Email'));
 }
 
 /** Email/get of `ids` in chunks of maxObjectsInGet; the result keeps the order of `ids`. */

@@ -4,7 +4,7 @@
  */
 import { MailError } from '../../shared/errors.js';
 import type { Mailbox, MailboxDiff, MailboxRole } from '../../shared/types.js';
-import type { JmapCo } from './http.js';
+import { validate, type JmapCo } from './http.js';
 import { callMethods, chunk, type JmapContext, type MethodResponses } from './request.js';
 import {
   changesResponseSchema,
@@ -24,7 +24,7 @@ function mailboxList(
   callId: string,
 ): { state: string; list: MailboxObject[] } {
   const got = responses.get(callId, 'Mailbox/get', getResponseSchema);
-  return { state: got.state, list: got.list.map((m) => mailboxSchema.parse(m)) };
+  return { state: got.state, list: got.list.map((m) => validate(m, mailboxSchema, 'Mailbox')) };
 }
 
 function* fetchAll(

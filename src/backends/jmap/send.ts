@@ -8,7 +8,7 @@ import { MailError } from '../../shared/errors.js';
 import type { SendResult, SmtpEnvelope } from '../../shared/types.js';
 import { uploadBlob } from './blobs.js';
 import { addressesOf, headerFields } from './headers.js';
-import type { JmapCo } from './http.js';
+import { validate, type JmapCo } from './http.js';
 import { listMailboxes } from './mailboxes.js';
 import { pointerToken } from './messages.js';
 import { callMethods, type JmapContext } from './request.js';
@@ -38,7 +38,7 @@ export function* sendRaw(
   const ids = yield* callMethods(ctx, [['Identity/get', { accountId }, 'i']]);
   const identities = ids
     .get('i', 'Identity/get', getResponseSchema)
-    .list.map((x) => identitySchema.parse(x));
+    .list.map((x) => validate(x, identitySchema, 'Identity'));
   const lower = from.toLowerCase();
   const identity =
     identities.find((x) => x.email.toLowerCase() === lower) ??
