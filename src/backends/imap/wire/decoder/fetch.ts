@@ -146,6 +146,7 @@ function itemName(r: Reader): string {
   const start = r.pos;
   let head = '';
   for (let c = b[r.pos]; c !== undefined && c !== 0x5b && isAtomByte(c); c = b[++r.pos]) {
+    if (c >= 0x61 && c <= 0x7a && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
     head += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
   }
   if (r.pos === start) throw r.fail('expected a FETCH item');

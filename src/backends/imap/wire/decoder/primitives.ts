@@ -74,19 +74,24 @@ export function atom(r: Reader): string {
   return decodeText(b, start, p);
 }
 
-/** Upper-cased atom (for keyword dispatch). */
+/** Upper-cased atom (for keyword dispatch); lower case only with the lowercaseKeywords quirk. */
 export function atomUpper(r: Reader): string {
   const b = r.buf;
   const start = r.pos;
   let p = start;
   let s = '';
+  let lower = false;
   while (p < b.length) {
     const c = b[p]!;
     if (!isAtomByte(c)) break;
-    s += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+    if (c >= 0x61 && c <= 0x7a) {
+      lower = true;
+      s += String.fromCharCode(c - 0x20);
+    } else s += String.fromCharCode(c);
     p++;
   }
   if (p === start) throw r.fail('expected a keyword');
+  if (lower && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
   r.pos = p;
   return s;
 }
