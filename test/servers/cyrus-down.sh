@@ -11,7 +11,9 @@ CONF=$MAILTEST_STATE/cyrus/imapd.conf
 for cmdline in /proc/[0-9]*/cmdline; do
   pid=${cmdline#/proc/}
   pid=${pid%/cmdline}
-  if tr '\0' ' ' <"$cmdline" 2>/dev/null | grep -qF -- "-C $CONF "; then kill_pid "$pid" "orphaned cyrus service"; fi
+  args=()
+  { mapfile -d '' args <"$cmdline"; } 2>/dev/null || continue
+  [[ " ${args[*]} " == *" -C $CONF "* ]] && kill_pid "$pid" "orphaned cyrus service"
 done
 stop_service cyrus-syslog "$SINK_EXE"
 # the sink removes its socket on SIGTERM; after a crash (SIGKILL, reboot) the file outlives it
