@@ -44,15 +44,21 @@ async function waitForChange(
     if (signal?.aborted !== true) await conn.noop();
     return;
   }
-  const stop = new AbortController();
-  const wake = (): void => stop.abort();
+  // Queuing any command ends the IDLE (the core sends DONE when a call is waiting), which
+  // also covers a wake-up that lands between two reads of the IDLE loop.
+  let woken = false;
+  const wake = (): void => {
+    if (woken) return;
+    woken = true;
+    conn.noop().catch(() => undefined);
+  };
   const off = conn.on('*', (e) => {
     if (WAKE_EVENTS.has(e.type)) wake();
   });
   signal?.addEventListener('abort', wake, { once: true });
   const refresh = setTimeout(wake, IDLE_REFRESH_MS);
   try {
-    if (signal?.aborted !== true) await conn.idle({ signal: stop.signal });
+    if (signal?.aborted !== true) await conn.idle();
   } finally {
     clearTimeout(refresh);
     off();
