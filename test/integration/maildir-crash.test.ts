@@ -105,8 +105,10 @@ describe('Maildir crash safety', () => {
     for (const k of acked) expect(seen.get(k), `acknowledged add ${k}`).toBe(1);
     for (const [k, count] of seen) expect(count, `message ${k} duplicated`).toBe(1);
     expect(runs).toBeGreaterThanOrEqual(10);
+    const leftovers = (await readdir(join(root, 'tmp'))).length;
     console.log(
-      `crash test: ${runs} kills, ${acked.size} acknowledged adds, ${seen.size} messages`,
+      `crash test: ${runs} kills, ${acked.size} acknowledged adds, ${seen.size} messages, ` +
+        `${leftovers} interrupted writes left in tmp/`,
     );
   }, 90_000);
 });
