@@ -78,3 +78,50 @@ describe('imap backend: deleteMessages expunges only the given UIDs', () => {
     expect(boxes.some((b) => b.role === 'inbox')).toBe(true);
   });
 });
+
+describe('imap backend: every diff strategy gives the same buckets', () => {
+  const message = (subject: string, tag: string): string =>
+    `From: a@example.org\r\nTo: b@example.org\r\nSubject: ${subject}\r\nMessage-ID: <${subject}.${tag}@example.org>\r\n\r\nbody\r\n`;
+
+  for (const diff of ['plain', 'condstore', 'qresync'] as const) {
+    it(`diff: '${diff}'`, async () => {
+      const { host, dovecot } = servers();
+      const [user] = dovecot.users;
+      const backend = new ImapBackend({
+        url: `imap://${host}:${dovecot.imapPort}`,
+        auth: { user: user.user, password: user.password },
+        tls: { ca: readFileSync(dovecot.caFile, 'utf8'), servername: 'localhost' },
+        diff,
+      });
+      const tag = `${diff}-${Date.now().toString(36)}`;
+      const box = await backend.createMailbox([`mr-diff-${tag}`]);
+      try {
+        const a = await backend.addMessage(box.id, message('a', tag));
+        const b = await backend.addMessage(box.id, message('b', tag), { flags: ['seen'] });
+        const c = await backend.addMessage(box.id, message('c', tag));
+        const first = await backend.diffEnvelopes(box.id);
+        expect(first.reset).toBe(true);
+        expect(first.added.map((e) => e.id).sort()).toEqual([a, b, c].sort());
+
+        const d = await backend.addMessage(box.id, message('d', tag), { flags: ['flagged'] });
+        await backend.deleteMessages(box.id, [b]);
+        await backend.storeFlags(box.id, [a], 'add', ['answered']);
+        // a forged state with another UIDVALIDITY must reset
+        const forged = first.state.replace(/^imap1\.\d+/, 'imap1.1');
+        expect((await backend.diffEnvelopes(box.id, forged)).reset).toBe(true);
+
+        const next = await backend.diffEnvelopes(box.id, first.state);
+        expect(next.reset).toBe(false);
+        expect(next.added.map((e) => [e.id, e.subject, e.flags])).toEqual([[d, 'd', ['flagged']]]);
+        expect(next.removed).toEqual([b]);
+        expect(next.flagsChanged).toEqual([{ id: a, flags: ['answered'] }]);
+
+        const quiet = await backend.diffEnvelopes(box.id, next.state);
+        expect([quiet.added, quiet.removed, quiet.flagsChanged]).toEqual([[], [], []]);
+      } finally {
+        await backend.deleteMailbox(box.id);
+        await backend.close();
+      }
+    });
+  }
+});
