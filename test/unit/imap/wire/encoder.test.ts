@@ -227,12 +227,10 @@ describe('properties', () => {
           expect(isMailError(e, 'ERR_INVALID_ARGUMENT')).toBe(true);
           return;
         }
-        const bytes = wire(c);
-        bytes.set([0x2a, 0x20], 0); // 'A1' → '* ': a valid untagged MYRIGHTS response
-        const r = decodeResponse(
-          bytes.subarray(1).map((b, i) => (i === 0 ? 0x2a : b)),
-          { utf8Accept },
-        );
+        // 'A1 MYRIGHTS …' → '* MYRIGHTS …': a valid untagged MYRIGHTS response
+        const bytes = wire(c).subarray(1);
+        bytes[0] = 0x2a;
+        const r = decodeResponse(bytes, { utf8Accept });
         expect(r).toMatchObject({ kind: 'untagged', type: 'myrights', rights });
         if (r.kind === 'untagged' && r.type === 'myrights')
           expect(r.mailbox).toBe(name.toUpperCase() === 'INBOX' ? 'INBOX' : name);
