@@ -40,11 +40,14 @@ export function* sendRaw(
     .get('i', 'Identity/get', getResponseSchema)
     .list.map((x) => validate(x, identitySchema, 'Identity'));
   const lower = from.toLowerCase();
+  // Exact address, then a wildcard identity (`*@domain`, RFC 8621 §6), then one with no address
+  // at all (Cyrus's default identity: the server itself decides what From it accepts).
   const identity =
     identities.find((x) => x.email.toLowerCase() === lower) ??
     identities.find(
       (x) => x.email.startsWith('*@') && lower.endsWith(x.email.slice(1).toLowerCase()),
-    );
+    ) ??
+    identities.find((x) => x.email === '');
   if (identity === undefined) {
     throw new MailError('ERR_AUTH', `no JMAP identity may send as ${from}`, {
       details: { identities: identities.map((x) => x.email) },

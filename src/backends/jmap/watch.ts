@@ -89,6 +89,7 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
         );
       }
       if (reconnecting) yield* catchUp();
+      if (aborted()) return;
       const parser = new SseParser();
       for await (const chunk of response.body) {
         for (const event of parser.feed(chunk)) {
