@@ -162,8 +162,7 @@ export async function diffEnvelopes(
   state: string | undefined,
   forced: DiffStrategy | undefined,
 ): Promise<EnvelopeDiff> {
-  const old = state === undefined ? undefined : decodeDiffState(state); // validate before I/O
-  void old;
+  if (state !== undefined) decodeDiffState(state); // a bad state fails before any I/O
   const { conn, info } = await link.select(mailbox, true);
   return diffSelected(conn, info, mailbox, state, forced ?? 'auto');
 }
