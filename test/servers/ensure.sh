@@ -33,7 +33,7 @@ flock -w 300 9 || die "another ensure.sh has held $MAILTEST_STATE/ensure.lock fo
 
 missing=$(missing_pieces)
 if [[ -n $missing ]]; then
-  log "installing test servers (missing: $(echo $missing))"
+  log "installing test servers (missing: ${missing//$'\n'/ })"
   bash "$HERE/install.sh" >&2
 fi
 
@@ -51,7 +51,7 @@ for name in dovecot cyrus smtp; do
       cat "$MAILTEST_STATE/$name-up.log" >&2
       die "$name failed to start (log above; state in $MAILTEST_STATE)"
     }
-    how="started in $(((($(date +%s%N) - start) / 1000000)))ms"
+    how="started in $((($(date +%s%N) - start) / 1000000))ms"
   fi
   case $name in
     dovecot) summary dovecot dovecot "$how" "imap $DOVECOT_IMAP_PORT imaps $DOVECOT_IMAPS_PORT submission $DOVECOT_SUBMISSION_PORT/$DOVECOT_SUBMISSIONS_PORT lmtp $DOVECOT_LMTP_PORT" ;;

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # constants are used by the scripts that source this
 # lib.sh — helpers shared by the test-server scripts. Sourced, not executed.
 # Everything (configs, pid files, KEY=VALUE env files, maildirs, spools, TLS cert) lives under
 # $MAILTEST_STATE (default test/servers/.run); servers listen on 127.0.0.1 only.
