@@ -1,7 +1,8 @@
 /**
  * Envelopes of a folder. Order is newest first by the date in the entry name (the message's
- * Date header, written at delivery), then by arrival (file mtime), then by id; only the header
- * blocks of the requested page are read, each bounded to HEADER_READ_BYTES, never whole files.
+ * Date header, written at delivery), then by arrival (file mtime), then by id. A page costs one
+ * readDir, a stat of the entries whose dates tie (to order them by arrival) and of the page, and
+ * bounded reads (HEADER_READ_BYTES) of the page's header blocks and flags — never whole files.
  */
 import type { Flag } from '../../shared/flags.js';
 import { envelopeFromHeaderBytes } from '../../shared/mime/index.js';
@@ -9,7 +10,7 @@ import type { Envelope } from '../../shared/types.js';
 import type { EntryName } from './entry-name.js';
 import { checksumLength } from './checksum.js';
 import type { FolderListing } from './folder-listing.js';
-import { listFolder } from './folder-listing.js';
+import { listFolder, loadFlags } from './folder-listing.js';
 import { readFiles, stats, type FsCo } from './fs-requests.js';
 import { joinPath } from './layout.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
@@ -22,22 +23,43 @@ export interface SortedEntry {
   entry: EntryName;
   mtimeMs: number | undefined;
   size: number | undefined;
+  /** Whether mtimeMs/size come from a stat already. */
+  statted?: boolean;
 }
 
-/** Stat every entry (one batch) and sort newest first; vanished entries are dropped. */
+/** Stat `items` that were not yet; the ones that vanished are dropped. */
+function* statAll(dir: string, items: readonly SortedEntry[]): FsCo<SortedEntry[]> {
+  const todo = items.filter((i) => i.statted !== true);
+  const st = yield* stats(todo.map((i) => joinPath(dir, i.entry.file)));
+  const gone = new Set<SortedEntry>();
+  todo.forEach((item, k) => {
+    const s = st[k];
+    if (s === null || s === undefined) gone.add(item);
+    else Object.assign(item, { mtimeMs: s.mtimeMs, size: s.size, statted: true });
+  });
+  return items.filter((i) => !gone.has(i));
+}
+
+/**
+ * Sort newest first. Only entries whose name dates tie need their mtime for the order, so only
+ * those are stat'ed here (one batch); entries that vanished are dropped.
+ */
 export function* sortedEntries(
   listing: FolderListing,
   only?: readonly EntryName[],
 ): FsCo<SortedEntry[]> {
   const entries = only ?? [...listing.entries.values()];
-  const st = yield* stats(entries.map((e) => joinPath(listing.dir, e.file)));
-  const out: SortedEntry[] = [];
-  entries.forEach((entry, i) => {
-    const s = st[i];
-    if (s === null) return;
-    out.push({ entry, mtimeMs: s?.mtimeMs, size: s?.size });
-  });
-  return out.sort(newestFirst);
+  const perDate = new Map<number | undefined, number>();
+  for (const e of entries) perDate.set(e.dateMs, (perDate.get(e.dateMs) ?? 0) + 1);
+  const items: SortedEntry[] = entries.map((entry) => ({
+    entry,
+    mtimeMs: undefined,
+    size: undefined,
+  }));
+  const tied = items.filter((i) => (perDate.get(i.entry.dateMs) ?? 0) > 1);
+  const gone = new Set(tied);
+  for (const kept of yield* statAll(listing.dir, tied)) gone.delete(kept);
+  return items.filter((i) => !gone.has(i)).sort(newestFirst);
 }
 
 function newestFirst(a: SortedEntry, b: SortedEntry): number {
@@ -73,12 +95,13 @@ export function* envelopesOf(
   mailbox: string,
   items: readonly SortedEntry[],
 ): FsCo<Envelope[]> {
+  const present = yield* statAll(listing.dir, items);
   const headers = yield* readFiles(
-    items.map((i) => joinPath(listing.dir, i.entry.file)),
+    present.map((i) => joinPath(listing.dir, i.entry.file)),
     HEADER_READ_BYTES,
   );
   const out: Envelope[] = [];
-  items.forEach((item, i) => {
+  present.forEach((item, i) => {
     const header = headers[i];
     if (header === null || header === undefined) return;
     out.push(buildEnvelope(mailbox, item, header, listing.flags.get(item.entry.id) ?? []));
@@ -107,11 +130,15 @@ export function* listEnvelopes(
 ): FsCo<ListedPage> {
   const components = componentsOfId(ref);
   const mailbox = idOfComponents(components);
-  const listing = yield* listFolder(folderDir(root, components), mailbox);
+  const listing = yield* listFolder(folderDir(root, components), mailbox, { flags: false });
   const page = Math.max(1, Math.floor(options.page ?? 1));
   const pageSize = Math.max(0, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   const sorted = yield* sortedEntries(listing);
   const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
+  yield* loadFlags(
+    listing,
+    slice.map((i) => i.entry.id),
+  );
   const envelopes = yield* envelopesOf(listing, mailbox, slice);
   return { envelopes, page, pageSize, total: sorted.length };
 }

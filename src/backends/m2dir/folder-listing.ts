@@ -84,3 +84,13 @@ export function pickEntries(
   if (missing.length > 0) throw messageNotFound(mailbox, missing);
   return unique.map((id) => listing.entries.get(id) as EntryName);
 }
+
+/** Read the flags of `ids` straight from `.meta/` into the listing (absent file = no flags). */
+export function* loadFlags(listing: FolderListing, ids: readonly string[]): FsCo<void> {
+  const files = yield* readFiles(ids.map((id) => flagsPath(listing.dir, id)));
+  ids.forEach((id, i) => {
+    const parsed = parseFlagsFile(files[i] ?? null);
+    if (parsed.length > 0) listing.flags.set(id, parsed);
+    else listing.flags.delete(id);
+  });
+}
