@@ -123,6 +123,16 @@ export interface ListedPage {
 
 export const DEFAULT_PAGE_SIZE = 50;
 
+/** Page numbers are 1-based (0 and junk mean 1); pageSize 0 is an empty page. */
+export function pageWindow(options: ListPageOptions): { page: number; pageSize: number } {
+  const whole = (n: number | undefined, fallback: number): number =>
+    typeof n === 'number' && Number.isFinite(n) ? Math.floor(n) : fallback;
+  return {
+    page: Math.max(1, whole(options.page, 1)),
+    pageSize: Math.max(0, whole(options.pageSize, DEFAULT_PAGE_SIZE)),
+  };
+}
+
 export function* listEnvelopes(
   root: string,
   ref: string,
@@ -131,8 +141,7 @@ export function* listEnvelopes(
   const components = componentsOfId(ref);
   const mailbox = idOfComponents(components);
   const listing = yield* listFolder(folderDir(root, components), mailbox, { flags: false });
-  const page = Math.max(1, Math.floor(options.page ?? 1));
-  const pageSize = Math.max(0, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+  const { page, pageSize } = pageWindow(options);
   const sorted = yield* sortedEntries(listing);
   const slice = sorted.slice((page - 1) * pageSize, page * pageSize);
   yield* loadFlags(

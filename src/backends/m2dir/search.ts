@@ -10,7 +10,7 @@ import type { EnvelopePage, SearchEnvelopesOptions } from '../../shared/types.js
 import { callSignal } from '../../shared/coroutine.js';
 import { bodyText } from './body-text.js';
 import type { M2dirDriver } from './driver.js';
-import { allEnvelopes, DEFAULT_PAGE_SIZE, HEADER_READ_BYTES } from './envelopes.js';
+import { allEnvelopes, HEADER_READ_BYTES, pageWindow } from './envelopes.js';
 import { folderRef, readVerified } from './messages.js';
 import { readFile } from './fs-requests.js';
 import { joinPath } from './layout.js';
@@ -41,8 +41,7 @@ export async function searchEnvelopes(
         return bodyText(await driver.run(readVerified(folder, entry), signal));
       },
     });
-    const page = Math.max(1, Math.floor(options.page ?? 1));
-    const pageSize = Math.max(0, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
+    const { page, pageSize } = pageWindow(options);
     return {
       envelopes: matches.slice((page - 1) * pageSize, page * pageSize),
       page,

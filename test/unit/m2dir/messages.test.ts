@@ -122,6 +122,10 @@ describe('listEnvelopes', () => {
     expect(p2.envelopes.map((e) => e.subject)).toEqual(['tie-first', 'old']);
     expect(p2).toMatchObject({ page: 2, pageSize: 2, total: 5 });
     expect((await store.listEnvelopes('INBOX', { page: 4, pageSize: 2 })).envelopes).toEqual([]);
+    const junk = await store.listEnvelopes('INBOX', { page: Number.NaN, pageSize: 2 });
+    expect(junk).toMatchObject({ page: 1, pageSize: 2 });
+    expect(junk.envelopes.map((e) => e.subject)).toEqual(['newest', 'tie-second']);
+    expect((await store.listEnvelopes('INBOX', { pageSize: 0 })).envelopes).toEqual([]);
   });
 
   it('counts unread as messages without seen', async () => {
