@@ -20,6 +20,7 @@ for f in $BIN/master $BIN/lmtpd $BIN/httpd $CYRUS_OPT/imapd /usr/sbin/saslpasswd
 done
 
 "$HERE/cyrus-down.sh" 2>/dev/null || true
+log "starting cyrus"
 require_ports_free $CYRUS_IMAP_PORT $CYRUS_IMAPS_PORT $CYRUS_HTTP_PORT $CYRUS_HTTPS_PORT $CYRUS_LMTP_PORT
 
 D=$MAILTEST_STATE/cyrus
@@ -135,6 +136,7 @@ $BIN/master -C "$D/imapd.conf" -M "$D/cyrus.conf" -p "$D/master.pid" -d -L "$D/l
 for i in $(seq 100); do [[ -s $D/master.pid ]] && break; sleep 0.1; done
 [[ -s $D/master.pid ]] || fail "cyrus master wrote no pid file"
 cp "$D/master.pid" "$MAILTEST_STATE/cyrus.pid"
+log "master started (pid $(cat "$D/master.pid")), waiting for its services"
 
 wait_banner $CYRUS_IMAP_PORT '^\* OK' 30 || fail "no IMAP greeting on $CYRUS_IMAP_PORT"
 wait_banner $CYRUS_LMTP_PORT '^220 ' 30 || fail "no LMTP greeting on $CYRUS_LMTP_PORT"
@@ -156,9 +158,14 @@ imap_login() {
   exec 4>&-
   return 1
 }
+log "services answer; provisioning users"
+# in parallel: each first login spends seconds creating mailboxes
+provisioning=()
 for up in "$TEST_USER:$TEST_PASS" "$TEST_USER2:$TEST_PASS2"; do
-  imap_login $CYRUS_IMAP_PORT "${up%%:*}" "${up#*:}" || fail "provisioning: LOGIN ${up%%:*} failed"
+  imap_login $CYRUS_IMAP_PORT "${up%%:*}" "${up#*:}" &
+  provisioning+=($!)
 done
+for pid in "${provisioning[@]}"; do wait "$pid" || fail "provisioning: a first LOGIN failed"; done
 
 write_env cyrus <<ENV
 CYRUS_PID=$(cat "$MAILTEST_STATE/cyrus.pid")
