@@ -6,6 +6,7 @@
  * (causality), cut at the block ends plus an extra cut at `split` (replay at every split).
  */
 import { MailError } from '../../../src/shared/errors.js';
+import { injectionError } from '../../../src/backends/imap/commands/starttls.js';
 import type { ImapCoroutine, ImapRequest } from '../../../src/backends/imap/commands/run.js';
 
 type Step = { kind: 'C' | 'S'; bytes: Buffer } | { kind: 'X'; directive: 'stop' | 'timeout' };
@@ -112,7 +113,13 @@ export function replay<T>(text: string, make: () => ImapCoroutine<T>, split = -1
       case 'event':
         events.push(request.event);
         return undefined;
-      case 'startTls':
+      case 'startTls': {
+        // like the driver: bytes that already arrived before the handshake are injection
+        const step = steps[stepIndex];
+        if (step?.kind === 'S' && sOffset < step.bytes.length) throw injectionError();
+        upgrades.push(request.type);
+        return undefined;
+      }
       case 'compress':
         upgrades.push(request.type);
         return undefined;

@@ -9,9 +9,9 @@ import { decodeAll, loadFixture, plain, replay } from './fixture.js';
 function untagged<T extends UntaggedResponse['type']>(
   rs: ImapResponse[],
   type: T,
-): Extract<UntaggedResponse, { type: T }>[] {
+): (UntaggedResponse & { type: T })[] {
   return rs.filter(
-    (r): r is Extract<UntaggedResponse, { type: T }> => r.kind === 'untagged' && r.type === type,
+    (r): r is UntaggedResponse & { type: T } => r.kind === 'untagged' && r.type === type,
   );
 }
 
