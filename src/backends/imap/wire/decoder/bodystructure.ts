@@ -34,12 +34,18 @@ function multipart(r: Reader, depth: number): MultiPartBody {
     if (r.quirks.extraSpaces && nextIs(r, 0x28)) r.skipSpaces();
   }
   r.sp();
-  const subtype = lower(requiredString(r));
-  if (!more(r)) return { multipart: true, parts, subtype };
-  const params = bodyFldParam(r);
-  const ext = extensions(r, depth);
-  return { multipart: true, parts, subtype, params, ...ext };
+  const body: Mutable<MultiPartBody> = {
+    multipart: true,
+    parts,
+    subtype: lower(requiredString(r)),
+  };
+  if (!more(r)) return body;
+  body.params = bodyFldParam(r);
+  extensions(r, depth, body);
+  return body;
 }
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function singlePart(r: Reader, depth: number): SinglePartBody {
   const type = lower(requiredString(r));
@@ -55,21 +61,7 @@ function singlePart(r: Reader, depth: number): SinglePartBody {
   const encoding = lower(requiredString(r));
   r.sp();
   const size = number(r);
-  let lines: number | undefined;
-  let env: SinglePartBody['envelope'];
-  let inner: BodyStructure | undefined;
-  if (type === 'message' && (subtype === 'rfc822' || subtype === 'global') && nextIs(r, 0x28)) {
-    r.sp();
-    env = envelope(r);
-    r.sp();
-    inner = bodystructure(r, depth + 1);
-    r.sp();
-    lines = number(r);
-  } else if (type === 'text' && nextIsNumber(r)) {
-    r.sp();
-    lines = number(r);
-  }
-  const base: SinglePartBody = {
+  const body: Mutable<SinglePartBody> = {
     multipart: false,
     type,
     subtype,
@@ -78,28 +70,36 @@ function singlePart(r: Reader, depth: number): SinglePartBody {
     description,
     encoding,
     size,
-    ...(lines === undefined ? {} : { lines }),
-    ...(env === undefined ? {} : { envelope: env }),
-    ...(inner === undefined ? {} : { body: inner }),
   };
-  if (!more(r)) return base;
-  const md5 = nstring(r);
-  return { ...base, md5, ...extensions(r, depth) };
+  if (type === 'message' && (subtype === 'rfc822' || subtype === 'global') && nextIs(r, 0x28)) {
+    r.sp();
+    body.envelope = envelope(r);
+    r.sp();
+    body.body = bodystructure(r, depth + 1);
+    r.sp();
+    body.lines = number(r);
+  } else if (type === 'text' && nextIsNumber(r)) {
+    r.sp();
+    body.lines = number(r);
+  }
+  if (!more(r)) return body;
+  body.md5 = nstring(r);
+  extensions(r, depth, body);
+  return body;
 }
 
 /** [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]] */
-function extensions(r: Reader, depth: number): BodyExtension {
-  if (!more(r)) return {};
-  const disposition = bodyFldDsp(r);
-  if (!more(r)) return { disposition };
-  const language = bodyFldLang(r);
-  if (!more(r)) return { disposition, language };
-  const location = nstring(r);
+function extensions(r: Reader, depth: number, body: Mutable<BodyExtension>): void {
+  if (!more(r)) return;
+  body.disposition = bodyFldDsp(r);
+  if (!more(r)) return;
+  body.language = bodyFldLang(r);
+  if (!more(r)) return;
+  body.location = nstring(r);
+  if (r.peek() !== 0x20) return;
   const extra: WireValue[] = [];
   while (more(r)) extra.push(wireValue(r, depth + 1));
-  return extra.length > 0
-    ? { disposition, language, location, extra }
-    : { disposition, language, location };
+  if (extra.length > 0) body.extra = extra;
 }
 
 /** Consumes SP when another field follows before `)`. */

@@ -17,7 +17,7 @@ import {
   quoted,
   wireValue,
 } from './primitives.js';
-import { decodeText, isAtomByte, type Reader } from './reader.js';
+import { isAtomByte, type Reader } from './reader.js';
 import { decodeModifiedUtf7 } from '../mutf7.js';
 
 /** msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP …) ")" */
@@ -172,7 +172,7 @@ function itemName(r: Reader): string {
     p++;
   }
   r.pos = p;
-  return head + decodeText(b, start + head.length, p);
+  return head + r.text(start + head.length, p);
 }
 
 function sectionSpec(name: string): string {

@@ -5,7 +5,7 @@
  */
 import type { ListData, MailboxStatusValues } from '../types.js';
 import { astring, atomUpper, mailbox, number, number64, quoted, wireValue } from './primitives.js';
-import { decodeText, isAtomByte, type Reader } from './reader.js';
+import { isAtomByte, type Reader } from './reader.js';
 
 /** mailbox-list = "(" [mbx-list-flags] ")" SP (DQUOTE QUOTED-CHAR DQUOTE / nil) SP mailbox [SP mbox-list-extended] */
 export function mailboxList(r: Reader): ListData {
@@ -71,7 +71,7 @@ function listFlag(r: Reader): string {
   while (p < b.length && isAtomByte(b[p]!)) p++;
   if (p === start) throw r.fail('expected a mailbox attribute');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /** "STATUS" SP mailbox SP "(" [status-att-list] ")" — after the keyword. */

@@ -49,7 +49,7 @@ export function number64(r: Reader): bigint {
   while (b[p]! >= 0x30 && b[p]! <= 0x39) p++;
   if (p === start || p - start > 20) throw r.fail('expected a 64-bit number');
   r.pos = p;
-  return BigInt(decodeText(b, start, p));
+  return BigInt(r.text(start, p));
 }
 
 /** Digits as a string (Gmail X-GM-MSGID / X-GM-THRID are unsigned 64-bit). */
@@ -60,7 +60,7 @@ export function digits(r: Reader): string {
   while (b[p]! >= 0x30 && b[p]! <= 0x39) p++;
   if (p === start) throw r.fail('expected a number');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /** atom: 1*ATOM-CHAR (tolerating 8-bit bytes) — returned as sent. */
@@ -71,7 +71,7 @@ export function atom(r: Reader): string {
   while (p < b.length && isAtomByte(b[p]!)) p++;
   if (p === start) throw r.fail('expected an atom');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /** Upper-cased atom (for keyword dispatch); lower case only with the lowercaseKeywords quirk. */
@@ -114,7 +114,7 @@ export function quoted(r: Reader): string {
     p++;
   }
   r.pos = p + 1;
-  if (!escaped) return decodeText(b, start, p);
+  if (!escaped) return r.text(start, p);
   const out: number[] = [];
   for (let i = start; i < p; i++) {
     if (b[i] === 0x5c) i++;
@@ -162,7 +162,7 @@ export function astring(r: Reader): string {
   while (p < b.length && (isAtomByte(b[p]!) || b[p] === 0x5d)) p++;
   if (p === start) throw r.fail('expected an astring');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /**
@@ -202,7 +202,7 @@ function flag(r: Reader): string {
   while (p < b.length && (isAtomByte(b[p]!) || b[p] === 0x5d)) p++;
   if (p === start) throw r.fail('expected a flag');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /** sequence-set / uid-set (server side: no `*`) → ranges. */
@@ -270,5 +270,5 @@ export function bracketedAtom(r: Reader): string {
   }
   if (p === start) throw r.fail('unexpected character');
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }

@@ -3,6 +3,7 @@
  * the leaves (ASCII fast path, UTF-8 otherwise). Literal data is taken from the framer's spans
  * (by position), so a literal's bytes are never parsed as protocol.
  */
+import { Buffer } from 'node:buffer';
 import { MailError } from '../../../../shared/errors.js';
 import type { LiteralSpan } from '../framing-types.js';
 import type { DecoderQuirks } from '../types.js';
@@ -19,19 +20,13 @@ export const ALL_QUIRKS: Readonly<DecoderQuirks> = Object.freeze({
   brokenAddresses: true,
 });
 
-/** Bytes [s, e) as a string: UTF-8, with a fast path for pure ASCII (the common case). */
+/** Node's Buffer has a native utf8Slice under toString (skips argument normalisation). */
+type SliceableBuffer = Buffer & { utf8Slice?: (start: number, end: number) => string };
+const NATIVE_SLICE = typeof (Buffer.prototype as SliceableBuffer).utf8Slice === 'function';
+
+/** Bytes [s, e) as UTF-8 (invalid sequences become U+FFFD), for buffers outside a Reader. */
 export function decodeText(b: Uint8Array, s: number, e: number): string {
-  if (e - s < 24) {
-    let out = '';
-    for (let i = s; i < e; i++) {
-      const c = b[i]!;
-      if (c >= 0x80) return utf8.decode(b.subarray(s, e));
-      out += String.fromCharCode(c);
-    }
-    return out;
-  }
-  for (let i = s; i < e; i++) if (b[i]! >= 0x80) return utf8.decode(b.subarray(s, e));
-  return String.fromCharCode.apply(null, b.subarray(s, e) as unknown as number[]);
+  return utf8.decode(b.subarray(s, e));
 }
 
 export class Reader {
@@ -49,6 +44,27 @@ export class Reader {
     readonly maxDepth: number,
   ) {}
 
+  private view: SliceableBuffer | null = null;
+
+  /**
+   * Bytes [s, e) of the message as UTF-8: short ASCII runs built directly, longer ones through
+   * one native Buffer view of this message (no copy).
+   */
+  text(s: number, e: number): string {
+    const b = this.buf;
+    if (e - s <= 8) {
+      let out = '';
+      for (let i = s; i < e; i++) {
+        const c = b[i]!;
+        if (c >= 0x80) return utf8.decode(b.subarray(s, e));
+        out += String.fromCharCode(c);
+      }
+      return out;
+    }
+    this.view ??= Buffer.from(b.buffer, b.byteOffset, b.byteLength) as SliceableBuffer;
+    return NATIVE_SLICE ? this.view.utf8Slice!(s, e) : this.view.toString('utf8', s, e);
+  }
+
   get end(): number {
     return this.buf.length;
   }
@@ -63,10 +79,7 @@ export class Reader {
         lineStart = i + 1;
       }
     }
-    const near = decodeText(this.buf, at, Math.min(this.buf.length, at + 24)).replace(
-      /[\r\n]/g,
-      ' ',
-    );
+    const near = this.text(at, Math.min(this.buf.length, at + 24)).replace(/[\r\n]/g, ' ');
     return new MailError(
       'ERR_PARSE',
       `IMAP response: ${what} at line ${line}, column ${at - lineStart + 1} near "${near}"`,

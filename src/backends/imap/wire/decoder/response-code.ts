@@ -16,7 +16,7 @@ import {
   sequenceSet,
   astring,
 } from './primitives.js';
-import { decodeText, type Reader } from './reader.js';
+import { type Reader } from './reader.js';
 
 const SIMPLE = new Set<string>([
   'ALERT',
@@ -76,7 +76,7 @@ export function restOfLine(r: Reader): string {
   let p = start;
   while (p < b.length && b[p] !== 13 && b[p] !== 10) p++;
   r.pos = p;
-  return decodeText(b, start, p);
+  return r.text(start, p);
 }
 
 /** "[" resp-text-code "]" */
@@ -180,7 +180,7 @@ function unknownCode(r: Reader, name: string): ResponseCode {
   if (b[p] !== 0x5d) throw r.fail("unterminated response code (no ']')");
   let s = r.pos;
   while (b[s] === 0x20) s++;
-  const text = s < p ? decodeText(b, s, p) : null;
+  const text = s < p ? r.text(s, p) : null;
   r.pos = p + 1;
   return { type: 'unknown', name, text };
 }

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// IMAP response parsing: mailroom's framer + typed decoder vs imapflow 1.7.8's ImapStream +
+// parser on the same recorded 20k-message FETCH stream (16 KiB chunks), in one process,
+// alternating, median of RUNS timed runs after a warm-up. Writes bench/results/imap-parser.json.
+//   npm run build && node bench/imap-parser/run.mjs        (uses dist/)
+//   node bench/imap-parser/run.mjs                         (falls back to src/ through tsx)
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateFetchStream } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const COUNT = Number(process.env.BENCH_MESSAGES ?? 20000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const CHUNK = 16 * 1024;
+
+/** A stale dist/ (built before the last source edit) would measure old code. */
+function sourceNewerThan(ms) {
+  const src = join(root, 'src/backends/imap/wire');
+  return readdirSync(src, { recursive: true }).some(
+    (f) => String(f).endsWith('.ts') && statSync(join(src, String(f))).mtimeMs > ms,
+  );
+}
+
+async function loadMailroom() {
+  const dist = join(root, 'dist/backends/imap/wire');
+  if (
+    existsSync(join(dist, 'decoder.js')) &&
+    !sourceNewerThan(statSync(join(dist, 'decoder.js')).mtimeMs)
+  ) {
+    return {
+      source: 'dist',
+      ...(await import(pathToFileURL(join(dist, 'framing.js')))),
+      ...(await import(pathToFileURL(join(dist, 'decoder.js')))),
+    };
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  const src = join(root, 'src/backends/imap/wire');
+  return {
+    source: 'src (tsx)',
+    ...(await import(pathToFileURL(join(src, 'framing.ts')))),
+    ...(await import(pathToFileURL(join(src, 'decoder.ts')))),
+  };
+}
+
+const require = createRequire(import.meta.url);
+const { ImapStream } = require('imapflow/lib/handler/imap-stream');
+const imapflowParser = require('imapflow/lib/handler/imap-parser');
+const imapflowTools = require('imapflow/lib/tools');
+const silent = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  fatal() {},
+  child() {
+    return silent;
+  },
+};
+
+const { ImapFramer, decodeResponse, source } = await loadMailroom();
+const stream = generateFetchStream(COUNT);
+const chunks = [];
+for (let i = 0; i < stream.length; i += CHUNK) chunks.push(stream.subarray(i, i + CHUNK));
+
+/** mailroom: framer + typed decoder (ENVELOPE and BODYSTRUCTURE as typed objects). */
+function runMailroom() {
+  const framer = new ImapFramer();
+  let n = 0;
+  let fetched = 0;
+  for (const c of chunks) {
+    framer.push(c);
+    for (let e = framer.next(); e !== undefined; e = framer.next()) {
+      if (e.kind !== 'message') throw new Error('unexpected framing event');
+      const r = decodeResponse(e);
+      n++;
+      if (
+        r.kind === 'untagged' &&
+        r.type === 'fetch' &&
+        r.attributes.bodyStructure &&
+        r.attributes.envelope
+      )
+        fetched++;
+    }
+  }
+  if (n !== COUNT + 1 || fetched !== COUNT) throw new Error(`mailroom decoded ${n}/${fetched}`);
+  return n;
+}
+
+/** imapflow: ImapStream framing + tokenizer (generic attribute tree); `typed` adds formatMessageResponse. */
+function runImapflow(typed) {
+  return new Promise((resolve, reject) => {
+    const s = new ImapStream({ logger: silent });
+    let n = 0;
+    let pending = Promise.resolve();
+    const mailbox = {};
+    s.on('data', (item) => {
+      pending = pending.then(async () => {
+        const parsed = await imapflowParser(item.payload, { literals: item.literals });
+        if (typed && parsed.command === 'FETCH') {
+          const m = await imapflowTools.formatMessageResponse(parsed, mailbox);
+          if (!m.envelope || !m.bodyStructure)
+            throw new Error('imapflow: missing envelope/bodystructure');
+        }
+        n++;
+        item.next();
+      });
+      pending.catch(reject);
+    });
+    s.on('error', reject);
+    s.on('end', () =>
+      pending.then(() =>
+        n === COUNT + 1 ? resolve(n) : reject(new Error(`imapflow parsed ${n}`)),
+      ),
+    );
+    // written up front: ImapStream buffers them and applies its own per-item backpressure
+    for (const c of chunks) s.write(c);
+    s.end();
+  });
+}
+
+async function time(fn) {
+  const t0 = process.hrtime.bigint();
+  const n = await fn();
+  return { n, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const subjects = {
+  mailroom: () => runMailroom(),
+  'imapflow (stream + tokenizer)': () => runImapflow(false),
+  'imapflow (stream + tokenizer + formatMessageResponse)': () => runImapflow(true),
+};
+const times = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
+for (const fn of Object.values(subjects)) await time(fn); // warm-up
+for (let run = 0; run < RUNS; run++) {
+  for (const [name, fn] of Object.entries(subjects)) times[name].push((await time(fn)).ms);
+}
+
+const mib = stream.length / 1048576;
+const results = {};
+for (const [name, ms] of Object.entries(times)) {
+  const m = median(ms);
+  results[name] = {
+    medianMs: +m.toFixed(1),
+    runsMs: ms.map((x) => +x.toFixed(1)),
+    responsesPerSecond: Math.round(((COUNT + 1) / m) * 1000),
+    mibPerSecond: +((mib / m) * 1000).toFixed(1),
+  };
+}
+const ours = results.mailroom.responsesPerSecond;
+const ratios = Object.fromEntries(
+  Object.entries(results)
+    .filter(([k]) => k !== 'mailroom')
+    .map(([k, v]) => [`mailroom / ${k}`, +(ours / v.responsesPerSecond).toFixed(2)]),
+);
+const report = {
+  suite: 'imap-parser',
+  date: new Date().toISOString(),
+  machine: {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  },
+  workload: {
+    messages: COUNT,
+    bytes: stream.length,
+    mib: +mib.toFixed(2),
+    chunkBytes: CHUNK,
+    items: 'UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE',
+    runs: RUNS,
+  },
+  mailroomSource: source,
+  peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+  results,
+  ratios,
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/imap-parser.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(
+  `workload: ${COUNT} FETCH responses, ${mib.toFixed(1)} MiB, ${CHUNK / 1024} KiB chunks, median of ${RUNS} (mailroom from ${source})`,
+);
+for (const [name, r] of Object.entries(results))
+  console.log(
+    `  ${name.padEnd(56)} ${String(r.responsesPerSecond).padStart(8)} responses/s  ${String(r.mibPerSecond).padStart(6)} MiB/s  (${r.medianMs} ms)`,
+  );
+for (const [name, x] of Object.entries(ratios)) console.log(`  ${name}: ${x}x`);
