@@ -35,9 +35,8 @@ import { withCallOptions } from './ops/call.js';
 
 export type { ImapConfig } from '../../shared/config.js';
 
-// Protocol-level API (layers 1 and 2, owned by the IMAP-core work). NOTE: reconstructed after
-// this file's uncommitted core exports were accidentally overwritten — the core owner should
-// check this block against what they had.
+// Protocol-level API, three layers: (1) command generators, (2) ImapConnection over a connected
+// stream, (3) ImapClient.connect(config | url).
 export { ImapConnection, type FetchedMessage } from './client/connection.js';
 export type { CallOptions as ImapCallOptions, ConnectionOptions } from './client/core.js';
 export { ImapSession } from './session.js';
@@ -45,6 +44,15 @@ export type { ImapEvent } from './events.js';
 export * as commands from './commands/index.js';
 export { connectSocket, transportFromStream } from './driver.js';
 export { openConnection } from './ops/connect.js';
+// Layer 3 and helpers (IMAP core).
+export { ImapClient } from './client/client.js';
+export { parseImapUrl, type ImapUrl } from './client/url.js';
+export * as values from './wire/values.js';
+export type { SessionState } from './session.js';
+export type { SelectedMailboxInfo } from './selected.js';
+export type { ImapTransport } from './transport.js';
+export { createSaslClient, chooseMechanism } from './sasl/select.js';
+export type { SaslClient, SaslCredentials } from './sasl/types.js';
 
 export interface ImapBackendOptions {
   /** Name within a client; default 'imap'. */
