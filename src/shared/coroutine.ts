@@ -89,6 +89,11 @@ export interface ReadFileRequest {
   type: 'readFile';
   paths: string[];
   maxBytes?: number;
+  /**
+   * The caller only needs the RFC 5322 header block (a listing): a performer may stop after the
+   * empty line that ends it. Ignoring this flag is always correct.
+   */
+  headerBlock?: boolean;
 }
 /** Create exclusively (fails with ERR_EXISTS if present), write, fsync. reply: undefined */
 export interface WriteFileRequest {

@@ -36,12 +36,12 @@ export function buildEnvelope(
 }
 
 function* readHeaders(paths: string[]): FsCo<(Uint8Array | null)[]> {
-  const first = yield* fs.readFiles(paths, HEADER_PROBE);
+  const first = yield* fs.readHeaderBlocks(paths, HEADER_PROBE);
   const longer = first
     .map((b, i) => (b !== null && b.length === HEADER_PROBE && findHeaderEnd(b) === -1 ? i : -1))
     .filter((i) => i !== -1);
   if (longer.length === 0) return first;
-  const again = yield* fs.readFiles(
+  const again = yield* fs.readHeaderBlocks(
     longer.map((i) => paths[i] as string),
     HEADER_LIMIT,
   );

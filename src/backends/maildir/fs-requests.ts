@@ -18,6 +18,12 @@ export function* readFiles(paths: string[], maxBytes?: number): FsCo<(Uint8Array
   return (yield request) as (Uint8Array | null)[];
 }
 
+/** Bounded reads of header blocks: the performer may stop after the empty line. */
+export function* readHeaderBlocks(paths: string[], maxBytes: number): FsCo<(Uint8Array | null)[]> {
+  if (paths.length === 0) return [];
+  return (yield { type: 'readFile', paths, maxBytes, headerBlock: true }) as (Uint8Array | null)[];
+}
+
 export function* writeFile(path: string, bytes: Uint8Array): FsCo<void> {
   yield { type: 'writeFile', path, bytes };
 }

@@ -165,13 +165,12 @@ export class MaildirBackend implements Backend {
   async *watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncGenerator<WatchEvent> {
     const ctx = await this.call(options, (c) => Promise.resolve(c));
     const box = openMailbox(ctx, mailbox);
-    const { ready, ticks } = watchDirectories([join(box.dir, 'new'), join(box.dir, 'cur')], {
+    const ticks = await watchDirectories([join(box.dir, 'new'), join(box.dir, 'cur')], {
       signal: options.signal,
       debounceMs: 75,
       pollIntervalMs: options.pollIntervalMs,
     });
     try {
-      await ready;
       let known = await run(snapshotFlags(ctx, box.id));
       for await (const _tick of ticks) {
         const step = await run(watchStep(ctx, box.id, known));

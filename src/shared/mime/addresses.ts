@@ -67,6 +67,9 @@ function finish(item: Item, out: Address[]): void {
   out.push(name === '' ? { email } : { name, email });
 }
 
+/** Characters that end a run of plain phrase / addr-spec text. */
+const SPECIALS = /["(<:,;]/g;
+
 export function parseAddressList(text: string | undefined): Address[] {
   if (text === undefined) return [];
   const out: Address[] = [];
@@ -94,8 +97,10 @@ export function parseAddressList(text: string | undefined): Address[] {
       item = emptyItem();
       i++;
     } else {
-      item.phrase += c;
-      i++;
+      SPECIALS.lastIndex = i;
+      const next = SPECIALS.exec(text)?.index ?? text.length;
+      item.phrase += text.slice(i, next === i ? i + 1 : next);
+      i = next === i ? i + 1 : next;
     }
   }
   finish(item, out);

@@ -75,7 +75,24 @@ export function envelopeFromHeaders(headers: HeaderMap): HeaderEnvelope {
   return out;
 }
 
+/** The fields envelopeFromHeaders reads (others are skipped undecoded). */
+export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+  'subject',
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'sender',
+  'reply-to',
+  'date',
+  'message-id',
+  'in-reply-to',
+  'references',
+  'content-type',
+  'content-disposition',
+]);
+
 /** Convenience: the header block's bytes (a bounded prefix of the file is enough). */
 export function envelopeFromHeaderBytes(bytes: Uint8Array): HeaderEnvelope {
-  return envelopeFromHeaders(parseHeaderBlock(bytes));
+  return envelopeFromHeaders(parseHeaderBlock(bytes, ENVELOPE_FIELDS));
 }

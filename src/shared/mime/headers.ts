@@ -32,11 +32,20 @@ export function findHeaderEnd(bytes: Uint8Array): number {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('windows-1252');
 
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
+}
+
 /**
  * Header bytes → text. RFC 6532 allows UTF-8 in headers; anything that is not valid UTF-8 is
  * legacy 8-bit and decoded as windows-1252 (the superset of Latin-1 mailers actually send).
  */
 export function decodeHeaderBytes(bytes: Uint8Array): string {
+  if (isAscii(bytes))
+    return bytes.length < 4096
+      ? String.fromCharCode.apply(null, bytes as unknown as number[])
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   try {
     return utf8.decode(bytes);
   } catch {
@@ -47,15 +56,54 @@ export function decodeHeaderBytes(bytes: Uint8Array): string {
 /** Field name → unfolded raw values in order of appearance; names are lowercased. */
 export type HeaderMap = Map<string, string[]>;
 
+const LF = 0x0a;
+const COLON = 0x3a;
+const MAX_NAME = 76;
+
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+/** Lowercased field name of bytes[start, colon), or undefined when it is not a valid name. */
+function fieldName(bytes: Uint8Array, start: number, colon: number): string | undefined {
+  let end = colon;
+  while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--; // obs-FWS
+  if (end === start || end - start > MAX_NAME) return undefined;
+  // §3.6.8: printable US-ASCII except ':'
+  const name = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  return FIELD_NAME.test(name) ? name.toLowerCase() : undefined;
+}
+
 /**
- * Parse a header block (bytes up to, optionally including, the empty line). Lines without a
- * colon (mbox "From " lines, garbage) are skipped; continuation lines (§2.2.3: starting with
- * WSP) are joined to the field above with the CRLF removed.
+ * Parse a header block (bytes up to, optionally including, the empty line). Works on bytes so
+ * only the fields asked for (`wanted`, lowercase names; all when absent) are decoded. Lines
+ * without a colon (mbox "From " lines, garbage) are skipped; continuation lines (§2.2.3: starting
+ * with WSP) belong to the field above and are unfolded (the CRLF removed).
  */
-export function parseHeaderBlock(bytes: Uint8Array): HeaderMap {
+export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>): HeaderMap {
+  const map: HeaderMap = new Map();
   const end = findHeaderEnd(bytes);
-  const text = decodeHeaderBytes(end === -1 ? bytes : bytes.subarray(0, end));
-  return parseHeaderText(text);
+  const limit = end === -1 ? bytes.length : end;
+  let i = 0;
+  while (i < limit) {
+    let eol = bytes.indexOf(LF, i);
+    while (eol !== -1 && eol + 1 < limit && (bytes[eol + 1] === 0x20 || bytes[eol + 1] === 0x09))
+      eol = bytes.indexOf(LF, eol + 1);
+    const fieldEnd = eol === -1 || eol >= limit ? limit : eol;
+    let colon = i;
+    while (colon < fieldEnd && bytes[colon] !== COLON && bytes[colon] !== LF) colon++;
+    if (colon < fieldEnd && bytes[colon] === COLON && colon - i <= MAX_NAME + 8) {
+      const name = fieldName(bytes, i, colon);
+      if (name !== undefined && (wanted === undefined || wanted.has(name))) {
+        const value = decodeHeaderBytes(bytes.subarray(colon + 1, fieldEnd))
+          .replace(/\r?\n/g, '')
+          .trim();
+        const list = map.get(name);
+        if (list === undefined) map.set(name, [value]);
+        else list.push(value);
+      }
+    }
+    i = fieldEnd + 1;
+  }
+  return map;
 }
 
 export function parseHeaderText(text: string): HeaderMap {

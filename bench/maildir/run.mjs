@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// Maildir listing benchmark: mailroom listEnvelopes vs mblaze's mscan (`mlist DIR | mscan`) vs a
+// naive full-parse baseline (whole file + postal-mime), on the same generated folders of 10k and
+// 100k messages. Each tool runs as its own process under /usr/bin/time (wall time, peak RSS);
+// median of RUNS warm-cache runs after one unmeasured warm-up. Writes bench/results/maildir.json
+// and bench/README-maildir.md. Env: MAILDIR_BENCH_SIZES=10000,100000  MAILDIR_BENCH_RUNS=3
+// MAILROOM_DIST=dist (the built library; `npm run bench` builds it first).
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const dist = resolve(repo, process.env.MAILROOM_DIST ?? 'dist');
+const sizes = (process.env.MAILDIR_BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const RUNS = Number(process.env.MAILDIR_BENCH_RUNS ?? 3);
+
+if (!existsSync(join(dist, 'backends/maildir/index.js'))) {
+  console.error(`maildir bench: ${dist}/backends/maildir/index.js is missing — run npm run build`);
+  process.exit(1);
+}
+if (spawnSync('sh', ['-c', 'command -v mscan && command -v mlist']).status !== 0) {
+  console.error('maildir bench: mblaze is missing — apt-get install -y mblaze');
+  process.exit(1);
+}
+
+/** Run argv under /usr/bin/time; returns wall seconds, peak RSS (KiB) and the child's stdout. */
+function timed(argv) {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', ...argv], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, HOME: join(repo, 'bench/.data') }, // mblaze keeps its seq under ~/.mblaze
+  });
+  const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  if (r.status !== 0 || m === null)
+    throw new Error(`${argv.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  return {
+    wallS: Number(m[1]),
+    rssKiB: Number(m[2]),
+    cpuS: Number(m[3]) + Number(m[4]),
+    stdout: r.stdout,
+  };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const tools = {
+  mailroom: (dir) => [process.execPath, join(here, 'list-mailroom.mjs'), dist, dir],
+  mscan: (dir) => ['sh', '-c', `mlist "${dir}" | mscan > /dev/null`],
+  naive: (dir) => [process.execPath, join(here, 'list-naive.mjs'), dir],
+};
+
+const results = {};
+for (const size of sizes) {
+  const dir = join(repo, 'bench/.data', `maildir-${size}`);
+  if (generate(dir, size)) console.log(`generated ${size} messages in ${dir}`);
+  timed(tools.mscan(dir)); // warm the page cache for everyone
+  const row = {};
+  for (const [tool, argv] of Object.entries(tools)) {
+    // The naive baseline takes minutes on big folders: one run there.
+    const count = tool === 'naive' && size > 20_000 ? 1 : RUNS;
+    const runs = [];
+    for (let i = 0; i < count; i++) runs.push(timed(argv(dir)));
+    const out = runs
+      .map((r) => r.stdout.trim())
+      .filter((s) => s.startsWith('{'))
+      .map((s) => JSON.parse(s));
+    row[tool] = {
+      runs: count,
+      wallS: median(runs.map((r) => r.wallS)),
+      cpuS: +median(runs.map((r) => r.cpuS)).toFixed(2),
+      peakRssMiB: Math.round(median(runs.map((r) => r.rssKiB)) / 102.4) / 10,
+      ...(out.length > 0
+        ? { listingMs: Math.round(median(out.map((o) => o.opMs))), count: out[0].count }
+        : {}),
+    };
+    console.log(`${size} ${tool}: ${JSON.stringify(row[tool])}`);
+  }
+  row.ratios = {
+    wallMailroomVsMscan: +(row.mailroom.wallS / row.mscan.wallS).toFixed(2),
+    cpuMailroomVsMscan: +(row.mailroom.cpuS / row.mscan.cpuS).toFixed(2),
+    rssMailroomVsMscan: +(row.mailroom.peakRssMiB / row.mscan.peakRssMiB).toFixed(2),
+    wallMailroomVsNaive: +(row.mailroom.wallS / row.naive.wallS).toFixed(2),
+    rssMailroomVsNaive: +(row.mailroom.peakRssMiB / row.naive.peakRssMiB).toFixed(2),
+  };
+  results[size] = row;
+}
+
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version };
+mkdirSync(join(repo, 'bench/results'), { recursive: true });
+writeFileSync(
+  join(repo, 'bench/results/maildir.json'),
+  JSON.stringify(
+    { suite: 'maildir', date: new Date().toISOString(), runs: RUNS, machine, results },
+    null,
+    2,
+  ) + '\n',
+);
+
+const lines = [
+  '| messages | tool | wall (s) | CPU (s) | peak RSS (MiB) | wall vs mscan | CPU vs mscan | RSS vs mscan |',
+  '|---:|---|---:|---:|---:|---:|---:|---:|',
+];
+for (const [size, row] of Object.entries(results))
+  for (const tool of Object.keys(tools))
+    lines.push(
+      `| ${size} | ${tool} | ${row[tool].wallS.toFixed(2)} | ${row[tool].cpuS.toFixed(2)} | ${row[tool].peakRssMiB} | ${(row[tool].wallS / row.mscan.wallS).toFixed(2)}× | ${(row[tool].cpuS / Math.max(row.mscan.cpuS, 0.01)).toFixed(2)}× | ${(row[tool].peakRssMiB / row.mscan.peakRssMiB).toFixed(2)}× |`,
+    );
+const table = lines.join('\n');
+console.log(`\n${table}\n`);
+writeFileSync(
+  join(repo, 'bench/README-maildir.md'),
+  `### Maildir listing (\`node bench/maildir/run.mjs\`)\n\nmailroom \`listEnvelopes\` of a whole folder (one page, sorted newest first, header blocks only) vs mblaze \`mlist DIR | mscan\` vs a naive baseline (every whole file parsed with postal-mime). Process wall time and peak RSS under \`/usr/bin/time\`, median of ${RUNS} warm-cache runs (the naive baseline: 1 run above 20k messages); CPU = user + sys; ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. Generated folders: realistic header blocks (Received chains, DKIM, encoded words), bodies 70 % 1–6 KiB, 26 % 6–48 KiB, 4 % 80–400 KiB attachments; Dovecot-style \`,S=\` sizes in names.\n\n${table}\n`,
+);
