@@ -1,0 +1,118 @@
+/**
+ * DESIGN §1/§2 rules checked on the source import graph: importing mailroom/maildir (or m2dir,
+ * or search) never loads undici or nodemailer; backends never import each other; shared imports
+ * no backend; only a backend's driver imports node:net/tls/fs/zlib, undici, chokidar or nodemailer.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = resolve('src');
+const IMPORT =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2];
+    if (
+      spec !== undefined &&
+      !/^\s*import\s+type\s/.test(m[0].trimStart()) &&
+      !/export\s+type\s/.test(m[0])
+    )
+      out.push(spec);
+  }
+  return out;
+}
+
+function resolveLocal(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  return resolve(dirname(from), spec.replace(/\.js$/, '.ts'));
+}
+
+/** Every runtime package reachable from `entry` (static imports only: lazy import() is allowed to load more). */
+function reachablePackages(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop() as string;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(
+      /(?:^|\n)\s*(import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/g,
+    )) {
+      const spec = m[2] as string;
+      const local = resolveLocal(file, spec);
+      if (local !== undefined) stack.push(local);
+      else packages.add(spec);
+    }
+  }
+  return packages;
+}
+
+function allFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory()
+      ? allFiles(join(dir, d.name))
+      : d.name.endsWith('.ts')
+        ? [join(dir, d.name)]
+        : [],
+  );
+}
+
+describe('import graph', () => {
+  for (const entry of [
+    'backends/maildir/index.ts',
+    'backends/m2dir/index.ts',
+    'shared/search/index.ts',
+    'index.ts',
+  ]) {
+    it(`${entry} does not statically load undici or nodemailer`, () => {
+      const pkgs = [...reachablePackages(join(SRC, entry))];
+      expect(pkgs.filter((p) => p.startsWith('undici') || p.startsWith('nodemailer'))).toEqual([]);
+    });
+  }
+
+  it('backends never import each other, shared imports no backend, client only their index', () => {
+    const offenders: string[] = [];
+    for (const file of allFiles(SRC)) {
+      const rel = relative(SRC, file);
+      const own = /^backends\/([^/]+)\//.exec(rel)?.[1];
+      for (const spec of imports(file)) {
+        const target = resolveLocal(file, spec);
+        if (target === undefined) continue;
+        const trel = relative(SRC, target);
+        const other = /^backends\/([^/]+)\//.exec(trel)?.[1];
+        if (own !== undefined && other !== undefined && other !== own)
+          offenders.push(`${rel} -> ${trel}`);
+        if (rel.startsWith('shared/') && other !== undefined) offenders.push(`${rel} -> ${trel}`);
+        if (
+          rel.startsWith('client/') &&
+          other !== undefined &&
+          !/^backends\/[^/]+\/index\.ts$/.test(trel)
+        ) {
+          offenders.push(`${rel} -> ${trel}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('only drivers touch I/O modules inside backends', () => {
+    // node:zlib is not listed: its sync functions are pure computation (snapshot compression);
+    // the IMAP COMPRESS stream lives in the driver anyway.
+    const io =
+      /^(node:(net|tls|fs|fs\/promises|child_process|http|https|dgram)|undici|chokidar|nodemailer)/;
+    const offenders = allFiles(join(SRC, 'backends'))
+      .filter((f) => !/\/driver\.ts$|\/driver\//.test(f))
+      .flatMap((f) =>
+        imports(f)
+          .filter((s) => io.test(s))
+          .map((s) => `${relative(SRC, f)} imports ${s}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
