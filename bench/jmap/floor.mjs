@@ -1,6 +1,7 @@
 // The floor: a minimal hand-written undici client doing the same two method calls as
 // listEnvelopes (Email/query, then Email/get in maxObjectsInGet chunks) with no validation and
 // no mapping. Child process; prints {count, opMs}.
+import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { basic, target } from './common.mjs';
 

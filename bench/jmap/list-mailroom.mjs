@@ -1,5 +1,6 @@
 // Child process: mailroom's JmapBackend listEnvelopes of the whole bench mailbox as one page.
 // The session is discovered before the clock starts (as the floor does). Prints {count, opMs}.
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { target } from './common.mjs';
 

@@ -3,6 +3,7 @@
 // commits each message), IMAP MULTIAPPEND (RFC 3502, one commit per batch) ≈ 120 msg/s — so
 // seeding uses MULTIAPPEND with LITERAL+ in batches of 500. Generated messages: varied senders,
 // encoded-word subjects, distinct Date headers, 1–8 KB bodies, 3 in 4 seen.
+import { performance } from 'node:perf_hooks';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { basic, target } from './common.mjs';

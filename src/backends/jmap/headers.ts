@@ -34,3 +34,23 @@ export function addrSpecs(value: string): string[] {
 export function addressesOf(fields: Map<string, string[]>, name: string): string[] {
   return (fields.get(name) ?? []).flatMap(addrSpecs);
 }
+
+/**
+ * The message without its Bcc field(s) (RFC 5322 §3.6.3: Bcc recipients must not be disclosed),
+ * byte-exact otherwise. Folded continuation lines of a Bcc field go with it.
+ */
+export function stripBcc(raw: Uint8Array): Uint8Array {
+  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const match = /\r?\n\r?\n/.exec(text);
+  const headerEnd = match === null ? text.length : match.index + 1;
+  const lines = text.slice(0, headerEnd).split(/(?<=\n)/);
+  if (!lines.some((l) => /^bcc:/i.test(l))) return raw;
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of lines) {
+    if (/^[ \t]/.test(line) && dropping) continue;
+    dropping = /^bcc:/i.test(line);
+    if (!dropping) kept.push(line);
+  }
+  return new Uint8Array(Buffer.from(kept.join('') + text.slice(headerEnd), 'latin1'));
+}

@@ -7,7 +7,7 @@
 import { MailError } from '../../shared/errors.js';
 import type { SendResult, SmtpEnvelope } from '../../shared/types.js';
 import { uploadBlob } from './blobs.js';
-import { addressesOf, headerFields } from './headers.js';
+import { addressesOf, headerFields, stripBcc } from './headers.js';
 import { validate, type JmapCo } from './http.js';
 import { listMailboxes } from './mailboxes.js';
 import { pointerToken } from './messages.js';
@@ -17,16 +17,21 @@ import { setError, setFailures } from './set-errors.js';
 
 export function* sendRaw(
   ctx: JmapContext,
-  raw: Uint8Array,
-  envelope: SmtpEnvelope | undefined,
+  original: Uint8Array,
+  given: SmtpEnvelope | undefined,
 ): JmapCo<SendResult> {
-  const fields = headerFields(raw);
-  const from = envelope?.from ?? addressesOf(fields, 'from')[0];
+  const fields = headerFields(original);
+  const from = given?.from ?? addressesOf(fields, 'from')[0];
   if (from === undefined)
     throw new MailError('ERR_INVALID_ARGUMENT', 'the message has no From address');
-  const recipients = envelope?.to ?? ['to', 'cc', 'bcc'].flatMap((h) => addressesOf(fields, h));
+  const recipients = given?.to ?? ['to', 'cc', 'bcc'].flatMap((h) => addressesOf(fields, h));
   if (recipients.length === 0)
     throw new MailError('ERR_INVALID_ARGUMENT', 'the message has no recipients');
+  // Bcc never leaves in the bytes; its recipients then travel in an explicit envelope, since a
+  // server-derived one (from the remaining headers) would miss them.
+  const raw = stripBcc(original);
+  const bcc = addressesOf(fields, 'bcc');
+  const envelope = given ?? (bcc.length > 0 ? { from, to: recipients } : undefined);
 
   const boxes = yield* listMailboxes(ctx, false);
   const drafts = boxes.find((b) => b.role === 'drafts');
