@@ -23,8 +23,7 @@ import type { Reader } from './reader.js';
 export function atomList(r: Reader): string[] {
   const out: string[] = [];
   while (r.peek() === 0x20) {
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     out.push(atom(r));
   }
   return out;
@@ -121,8 +120,7 @@ export function quotarootResponse(r: Reader): UntaggedData {
   const [name] = mailbox(r);
   const roots: string[] = [];
   while (r.peek() === 0x20) {
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     roots.push(astring(r));
   }
   return { type: 'quotaroot', mailbox: name, roots };
@@ -133,8 +131,7 @@ export function aclResponse(r: Reader): UntaggedData {
   const [name] = mailbox(r);
   const entries: { identifier: string; rights: string }[] = [];
   while (r.peek() === 0x20) {
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     const identifier = astring(r);
     r.sp();
     entries.push({ identifier, rights: astring(r) });
@@ -151,8 +148,7 @@ export function listrightsResponse(r: Reader): UntaggedData {
   const required = astring(r);
   const optional: string[] = [];
   while (r.peek() === 0x20) {
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     optional.push(astring(r));
   }
   return { type: 'listrights', mailbox: name, identifier, required, optional };
@@ -183,8 +179,7 @@ export function metadataResponse(r: Reader): UntaggedData {
   } else {
     entries.push({ name: astring(r) });
     while (r.peek() === 0x20) {
-      r.skipSpaces();
-      if (r.atEol()) break;
+      if (!r.spThenMore()) break;
       entries.push({ name: astring(r) });
     }
   }

@@ -30,7 +30,7 @@ export function msgAtt(r: Reader): FetchAttributes {
     if (!first) r.sp();
     first = false;
     r.trimBefore(0x29);
-    if (r.peek() === 0x29) break;
+    if (r.peek() === 0x29 && r.quirks.extraSpaces) break;
     item(r, a);
   }
   r.pos++;

@@ -90,7 +90,7 @@ export function statusResponse(r: Reader): {
     if (!first) r.sp();
     first = false;
     r.trimBefore(0x29);
-    if (r.peek() === 0x29) break;
+    if (r.peek() === 0x29 && r.quirks.extraSpaces) break;
     const att = atomUpper(r);
     r.sp();
     switch (att) {

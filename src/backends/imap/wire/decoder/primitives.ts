@@ -184,7 +184,7 @@ export function flagList(r: Reader): string[] {
   while (r.peek() !== 0x29) {
     if (flags.length > 0) r.sp();
     r.trimBefore(0x29);
-    if (r.peek() === 0x29) break;
+    if (r.peek() === 0x29 && r.quirks.extraSpaces) break;
     flags.push(flag(r));
   }
   r.pos++;
@@ -240,7 +240,7 @@ export function wireValue(r: Reader, depth = 0): WireValue {
     while (r.peek() !== 0x29) {
       if (items.length > 0) r.sp();
       r.trimBefore(0x29);
-      if (r.peek() === 0x29) break;
+      if (r.peek() === 0x29 && r.quirks.extraSpaces) break;
       items.push(wireValue(r, depth + 1));
     }
     r.pos++;

@@ -119,6 +119,17 @@ export class Reader {
     return this.pos > start;
   }
 
+  /**
+   * SP before another item of a space-separated run; false when the run ends there instead
+   * (a trailing space, tolerated only with the extraSpaces quirk).
+   */
+  spThenMore(): boolean {
+    this.sp();
+    if (!this.atEol()) return true;
+    if (!this.quirks.extraSpaces) throw this.fail('trailing space');
+    return false;
+  }
+
   /** Skips spaces before a closing byte (`)` or `]`) when the extraSpaces quirk is on. */
   trimBefore(close: number): void {
     if (!this.quirks.extraSpaces) return;

@@ -12,8 +12,7 @@ export function searchNumbers(r: Reader): { ids: number[]; modseq?: bigint } {
   let modseq: bigint | undefined;
   for (;;) {
     if (r.peek() !== 0x20) break;
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     if (r.peek() === 0x28) {
       r.pos++;
       if (!r.keyword('MODSEQ')) throw r.fail('expected MODSEQ');
@@ -35,8 +34,7 @@ export function esearchResponse(r: Reader): EsearchData {
     unknown?: { name: string; value: WireValue }[];
   } = {};
   while (r.peek() === 0x20) {
-    r.skipSpaces();
-    if (r.atEol()) break;
+    if (!r.spThenMore()) break;
     if (r.peek() === 0x28) {
       r.pos++;
       if (!r.keyword('TAG')) throw r.fail('expected TAG');
@@ -86,7 +84,7 @@ export function esearchResponse(r: Reader): EsearchData {
 /** thread-data = "THREAD" [SP 1*thread-list] — after the keyword. */
 export function threadResponse(r: Reader): ThreadNode[] {
   const threads: ThreadNode[] = [];
-  if (r.peek() === 0x20) r.skipSpaces();
+  if (r.peek() === 0x20) r.sp();
   while (r.peek() === 0x28) {
     threads.push(threadList(r, 0));
     if (r.quirks.extraSpaces) r.skipSpaces();
