@@ -127,6 +127,35 @@ describe('hostile input', () => {
     );
   });
 
+  it('frames identically however the bytes are chunked, limits and errors included', () => {
+    const summary = (chunks: Uint8Array[]): string[] => {
+      const f = new ImapFramer({
+        limits: { maxLineBytes: 120, maxLiteralBytes: 64, maxResponseBytes: 400 },
+      });
+      const out: string[] = [];
+      for (const c of chunks) {
+        for (const e of f.feed(c)) {
+          if (e.kind === 'message')
+            out.push(`m:${Array.from(e.bytes).join(',')}:${JSON.stringify(e.literals)}`);
+          else if (e.kind === 'error') out.push(`e:${e.error.code}:${e.fatal}:${e.tag ?? ''}`);
+        }
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...corpus),
+        fc.array(mutation, { maxLength: 8 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 8 }),
+        (src, ms, cuts) => {
+          const bytes = mutate(src, ms);
+          expect(summary(chunked(bytes, cuts))).toEqual(summary([bytes]));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('never reads literal bytes as protocol, whatever they contain', () => {
     fc.assert(
       fc.property(
