@@ -1,6 +1,16 @@
 /**
  * mailroom/jmap — the JMAP backend (RFC 8620 core, RFC 8621 mail). Operations are I/O-free
  * coroutines (this directory); driver.ts performs their HTTP requests with undici.
+ *
+ * Choices worth knowing (details in the files named):
+ * - Mailbox references are ids or name paths; `INBOX` is the role-inbox mailbox (mailbox-tree.ts).
+ * - One Email can sit in several mailboxes and content-deduplicating servers (Cyrus) give a
+ *   re-added message its existing id: copy adds a mailbox, move swaps one, delete only unlinks
+ *   a message that is also elsewhere, and flags are shared by all its mailboxes (messages.ts).
+ * - Search dates compare receivedAt with UTC day bounds (search-filter.ts).
+ * - diffEnvelopes states carry the ids known to be in the mailbox, so diffs are exact (diff.ts).
+ * - Cyrus 3.6 stores a keyword patched as `keywords/a~1b` literally (it does not unescape the
+ *   RFC 6901 pointer): keywords containing `/` or `~` do not round-trip there.
  */
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
@@ -88,7 +98,11 @@ export class JmapBackend implements Backend {
     options: CallOptions | undefined,
     make: (ctx: JmapContext) => JmapCo<T>,
   ): Promise<T> {
-    const { signal, dispose } = callSignal(options);
+    const timeoutMs = options?.timeoutMs ?? this.config.timeouts?.commandMs;
+    const { signal, dispose } = callSignal({
+      ...(options?.signal === undefined ? {} : { signal: options.signal }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
     try {
       const ctx = await this.session(signal === undefined ? {} : { signal });
       return await this.driver.run(make(ctx), signal);

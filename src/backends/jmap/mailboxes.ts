@@ -149,33 +149,44 @@ export function* deleteMailbox(ctx: JmapContext, ref: string): JmapCo<void> {
   }
 }
 
-/** Mailbox/changes since `state`; no state (or one the server forgot) = everything is created. */
+/**
+ * Mailbox/changes since `state` (following hasMoreChanges), classified against the current
+ * list; no state, or one the server can no longer diff from, lists everything as created.
+ */
 export function* diffMailboxes(ctx: JmapContext, state: string | undefined): JmapCo<MailboxDiff> {
   const accountId = ctx.session.accountId;
-  if (state !== undefined) {
+  const created = new Set<string>();
+  const updated = new Set<string>();
+  const destroyed = new Set<string>();
+  let since = state;
+  while (since !== undefined) {
     const responses = yield* callMethods(ctx, [
-      ['Mailbox/changes', { accountId, sinceState: state }, 'c'],
+      ['Mailbox/changes', { accountId, sinceState: since }, 'c'],
       ['Mailbox/get', { accountId, properties: COUNT_PROPERTIES }, 'm'],
     ]);
-    const failure = responses.error('c');
-    if (failure?.type !== 'cannotCalculateChanges') {
-      const changes = responses.get('c', 'Mailbox/changes', changesResponseSchema);
-      const { list, state: listState } = mailboxList(responses, 'm');
-      const byId = new Map(list.map((b) => [b.id, b]));
-      const pick = (ids: readonly string[]): Mailbox[] =>
-        ids.flatMap((id) => {
-          const box = byId.get(id);
-          return box === undefined ? [] : [toMailbox(box, byId, true)];
-        });
-      const created = new Set(changes.created);
-      return {
-        created: pick(changes.created),
-        updated: pick(changes.updated.filter((id) => !created.has(id))),
-        removed: changes.destroyed.filter((id) => !byId.has(id)),
-        // The full list was read in the same request, so its state covers every change.
-        state: listState,
-      };
+    if (responses.error('c')?.type === 'cannotCalculateChanges') break;
+    const changes = responses.get('c', 'Mailbox/changes', changesResponseSchema);
+    for (const id of changes.created) created.add(id);
+    for (const id of changes.updated) updated.add(id);
+    for (const id of changes.destroyed) destroyed.add(id);
+    if (changes.hasMoreChanges) {
+      since = changes.newState;
+      continue;
     }
+    // The list was read in the same request as the last changes: its state covers them all.
+    const { list, state: listState } = mailboxList(responses, 'm');
+    const byId = new Map(list.map((b) => [b.id, b]));
+    const pick = (ids: Iterable<string>): Mailbox[] =>
+      [...ids].flatMap((id) => {
+        const box = byId.get(id);
+        return box === undefined ? [] : [toMailbox(box, byId, true)];
+      });
+    return {
+      created: pick(created),
+      updated: pick([...updated].filter((id) => !created.has(id))),
+      removed: [...destroyed].filter((id) => !byId.has(id) && !created.has(id)),
+      state: listState,
+    };
   }
   const { list, state: fresh } = yield* fetchAll(ctx, true);
   return { created: toMailboxes(list, true), updated: [], removed: [], state: fresh };

@@ -232,4 +232,61 @@ describe('mailboxes (RFC 8621 §2)', () => {
     expect(result.removed).toEqual(['z']);
     expect(result.state).toBe('m2');
   });
+
+  it('diffMailboxes follows hasMoreChanges before reading the list', () => {
+    const changes = (
+      from: string,
+      to: string,
+      more: boolean,
+      created: string[],
+      destroyed: string[],
+    ) =>
+      [
+        'Mailbox/changes',
+        { oldState: from, newState: to, hasMoreChanges: more, created, updated: [], destroyed },
+        'c',
+      ] as [string, Record<string, unknown>, string];
+    const { result, requests } = replay(diffMailboxes(context(), 'm1'), [
+      api(changes('m1', 'm2', true, ['a', 'tmp'], ['old']), [
+        'Mailbox/get',
+        { state: 'm3', list: [] },
+        'm',
+      ]),
+      {
+        ...api(changes('m2', 'm3', false, [], ['tmp']), [
+          'Mailbox/get',
+          { state: 'm3', list: [{ id: 'a', name: 'A' }] },
+          'm',
+        ]),
+        check: (body) => expect(body.methodCalls[0]?.[1].sinceState).toBe('m2'),
+      },
+    ]);
+    expect(requests).toHaveLength(2);
+    expect(result.created.map((b) => b.id)).toEqual(['a']);
+    expect(result.removed).toEqual(['old']);
+    expect(result.state).toBe('m3');
+  });
+});
+
+describe('API response bodies', () => {
+  it('malformed JSON from the API is ERR_PARSE; an empty 200 too', () => {
+    expect(
+      replayError(listMailboxes(context(), false), [{ text: '{"methodResponses": [' }]),
+    ).toMatchObject({ code: 'ERR_PARSE' });
+    expect(replayError(listMailboxes(context(), false), [{ text: '' }])).toMatchObject({
+      code: 'ERR_PARSE',
+    });
+  });
+
+  it('5xx from the API is ERR_HTTP; 401 mid-session is ERR_AUTH', () => {
+    expect(
+      replayError(listMailboxes(context(), false), [{ status: 503, text: 'busy' }]),
+    ).toMatchObject({
+      code: 'ERR_HTTP',
+      details: { status: 503 },
+    });
+    expect(replayError(listMailboxes(context(), false), [{ status: 401, text: '' }])).toMatchObject(
+      { code: 'ERR_AUTH' },
+    );
+  });
 });
