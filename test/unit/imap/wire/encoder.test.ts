@@ -239,6 +239,26 @@ describe('properties', () => {
     );
   });
 
+  it('string and nstring round-trip through the decoder (quoted or literal)', () => {
+    fc.assert(
+      fc.property(anyText, fc.option(anyText), capsArb, (key, value, caps) => {
+        let c: EncodedCommand;
+        try {
+          c = encodeCommand('A1', 'ID', [v.list([v.string(key), v.nstring(value)])], caps);
+        } catch (e) {
+          expect(isMailError(e, 'ERR_INVALID_ARGUMENT')).toBe(true);
+          return;
+        }
+        const bytes = wire(c).subarray(1); // 'A1 ID (…)' → '* ID (…)'
+        bytes[0] = 0x2a;
+        const r = decodeResponse(bytes);
+        if (r.kind !== 'untagged' || r.type !== 'id') throw new Error('expected ID');
+        expect({ ...r.params }).toEqual({ [key]: value });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('sequence sets round-trip', () => {
     const range = fc.tuple(
       fc.integer({ min: 1, max: 0xffffffff }),
