@@ -14,7 +14,7 @@ import { injectionError } from './commands/starttls.js';
 import type { ImapTransport } from './transport.js';
 
 /** Stop reading from the socket while this much is buffered and unread (backpressure). */
-const HIGH_WATER = 1024 * 1024;
+const HIGH_WATER = 256 * 1024;
 const EMPTY = new Uint8Array(0);
 
 export interface SocketOptions {

@@ -17,7 +17,7 @@ export class Channel<T> {
   private consumerWake: (() => void) | undefined;
   private producerWake: (() => void) | undefined;
 
-  constructor(private readonly highWater = 512) {}
+  constructor(private readonly highWater = 256) {}
 
   /** Producer: add an item; resolves when there is room (immediately when unbounded). */
   push(item: T): Promise<void> | undefined {

@@ -4,7 +4,8 @@
  * with the strongest offered mechanism, then optionally sends ID and starts COMPRESS.
  */
 import { MailError } from '../../../shared/errors.js';
-import { parseConfig, imapConfigSchema, type ImapConfig } from '../../../shared/config.js';
+import type { ImapConfig } from '../../../shared/config.js';
+import { checkImapConfig } from './config-check.js';
 import { chooseMechanism, createSaslClient } from '../sasl/select.js';
 import { connectSocket } from '../driver.js';
 import type { ImapTransport } from '../transport.js';
@@ -41,11 +42,7 @@ export class ImapClient extends ImapConnection {
 
   /** Connect and authenticate. A string is an `imap://` / `imaps://user:pass@host:port` URL. */
   static async connect(input: ImapConfig | string): Promise<ImapClient> {
-    const config = parseConfig(
-      imapConfigSchema,
-      typeof input === 'string' ? { url: input } : input,
-      'imap',
-    );
+    const config = checkImapConfig(typeof input === 'string' ? { url: input } : input);
     const endpoint = resolveEndpoint(config);
     const timeouts = config.timeouts ?? {};
     const transport = await connectSocket({

@@ -244,10 +244,13 @@ export class ImapConnection extends ConnectionCore {
   ): AsyncIterableIterator<FetchedMessage> {
     const channel = new Channel<FetchedMessage>();
     const done = this.run(c.fetch(this.session, set, items, options), o, {
-      onEvent: (event) =>
-        event.type === 'fetchResult'
-          ? channel.push({ ...event.response.attributes, seq: event.response.seq })
-          : undefined,
+      onEvent: (event) => {
+        if (event.type !== 'fetchResult') return undefined;
+        // the decoder's object is fresh and owned by us: tag it instead of copying it
+        const message = event.response.attributes as FetchedMessage;
+        message.seq = event.response.seq;
+        return channel.push(message);
+      },
       unbound: () => channel.unbound(),
     });
     done.then(

@@ -140,7 +140,9 @@ export class ConnectionCore {
       while (step.done !== true) {
         let reply: unknown;
         try {
-          reply = await this.perform(step.value, options, onEvent);
+          // most event requests complete synchronously: no promise/microtask per message
+          reply = this.perform(step.value, options, onEvent);
+          if (reply instanceof Promise) reply = await reply;
         } catch (error) {
           step = co.throw(error);
           continue;
@@ -193,11 +195,11 @@ export class ConnectionCore {
     this.idleStop?.abort();
   }
 
-  private async perform(
+  private perform(
     request: ImapRequest,
     options: CallOptions,
     onEvent: ((event: CommandEvent) => Promise<void> | undefined) | undefined,
-  ): Promise<unknown> {
+  ): unknown {
     switch (request.type) {
       case 'write':
         return this.transport.write(request.bytes);
@@ -206,8 +208,7 @@ export class ConnectionCore {
       case 'idleRead':
         return this.idleRead(request.ms);
       case 'startTls':
-        await this.transport.startTls();
-        return undefined;
+        return this.transport.startTls();
       case 'compress':
         return this.transport.compress();
       case 'now':
@@ -215,7 +216,7 @@ export class ConnectionCore {
       case 'random':
         return this.transport.random(request.length);
       case 'wait':
-        return new Promise((resolve) => setTimeout(resolve, request.ms));
+        return new Promise<void>((resolve) => setTimeout(resolve, request.ms));
       case 'event': {
         const event = request.event;
         if (event.type === 'fetchResult') return onEvent?.(event);

@@ -1,0 +1,56 @@
+// node-imap (imap 0.8.19): ENVELOPE (it always adds UID FLAGS INTERNALDATE) for 1:*.
+import Imap from 'imap';
+import { benchEnv } from './env.mjs';
+
+const t0 = process.hrtime.bigint();
+const e = benchEnv();
+const imap = new Imap({
+  user: e.user,
+  password: e.password,
+  host: e.host,
+  port: e.port,
+  tls: false,
+  autotls: 'never',
+});
+let count = 0;
+let subjectChars = 0;
+let reported = false;
+const report = () => {
+  if (reported) return;
+  reported = true;
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(
+    JSON.stringify({
+      client: 'node-imap',
+      count,
+      ms,
+      subjectChars,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+};
+imap.once('ready', () => {
+  imap.openBox(e.mailbox, true, (err) => {
+    if (err) throw err;
+    const f = imap.seq.fetch('1:*', { envelope: true });
+    f.on('message', (msg) => {
+      msg.once('attributes', (a) => {
+        count += 1;
+        subjectChars += (a.envelope.subject ?? '').length;
+        if (!a.uid || !a.flags) throw new Error('missing uid/flags');
+      });
+    });
+    f.once('error', (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+    f.once('end', () => imap.end());
+  });
+});
+imap.once('end', report);
+imap.once('close', report);
+imap.once('error', (error) => {
+  console.error(error);
+  process.exit(1);
+});
+imap.connect();

@@ -1,0 +1,79 @@
+/**
+ * A dependency-free check of an ImapConfig for layer 3 (`ImapClient.connect`), so protocol-level
+ * users do not load zod (~14 MB RSS). It mirrors imapConfigSchema in shared/config.ts (the source
+ * of truth, used by ImapBackend): unknown keys and wrong types are ERR_CONFIG naming the key.
+ */
+import { MailError } from '../../../shared/errors.js';
+import type { ImapConfig } from '../../../shared/config.js';
+
+type Check = (value: unknown) => boolean;
+const isString: Check = (v) => typeof v === 'string';
+const isBoolean: Check = (v) => typeof v === 'boolean';
+const isPositiveInt: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const isPort: Check = (v) => isPositiveInt(v) && (v as number) <= 65535;
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function fail(key: string, expected: string): never {
+  throw new MailError('ERR_CONFIG', `invalid imap config: ${key}: expected ${expected}`, {
+    details: { issues: [{ path: key, message: `expected ${expected}` }] },
+    hint: `check the imap configuration key ${key}`,
+  });
+}
+
+function checkObject(value: unknown, path: string, fields: Record<string, [Check, string]>): void {
+  if (!isObject(value)) fail(path, 'an object');
+  for (const [key, v] of Object.entries(value)) {
+    const rule = fields[key];
+    const where = path === '' ? key : `${path}.${key}`;
+    if (rule === undefined) fail(where, 'no such key');
+    if (v !== undefined && !rule[0](v)) fail(where, rule[1]);
+  }
+}
+
+const TLS: Record<string, [Check, string]> = {
+  ca: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a PEM string or array'],
+  servername: [isString, 'a string'],
+  rejectUnauthorized: [isBoolean, 'a boolean'],
+};
+const TIMEOUTS: Record<string, [Check, string]> = {
+  connectMs: [isPositiveInt, 'a positive integer'],
+  greetingMs: [isPositiveInt, 'a positive integer'],
+  commandMs: [isPositiveInt, 'a positive integer'],
+  idleMs: [isPositiveInt, 'a positive integer'],
+};
+const AUTH: Record<string, [Check, string]> = {
+  user: [(v) => isString(v) && v !== '', 'a non-empty string'],
+  password: [isString, 'a string'],
+  accessToken: [isString, 'a string'],
+  mechanism: [isString, 'a string'],
+};
+
+export function checkImapConfig(value: unknown): ImapConfig {
+  checkObject(value, '', {
+    url: [isString, 'a string'],
+    host: [isString, 'a string'],
+    port: [isPort, 'a port number'],
+    secure: [isBoolean, 'a boolean'],
+    starttls: [(v) => v === 'required' || v === 'never', "'required' or 'never'"],
+    tls: [(v) => (checkObject(v, 'tls', TLS), true), 'an object'],
+    timeouts: [(v) => (checkObject(v, 'timeouts', TIMEOUTS), true), 'an object'],
+    auth: [(v) => (checkObject(v, 'auth', AUTH), true), 'an object'],
+    compress: [isBoolean, 'a boolean'],
+    poolSize: [(v) => isPositiveInt(v) && (v as number) <= 16, 'an integer 1–16'],
+    diff: [
+      (v) => ['auto', 'qresync', 'condstore', 'plain'].includes(v as string),
+      'auto|qresync|condstore|plain',
+    ],
+    id: [(v) => isObject(v) && Object.values(v).every(isString), 'an object of strings'],
+  });
+  const config = value as ImapConfig;
+  if (config.url === undefined && config.host === undefined) fail('url', 'url or host');
+  if (
+    config.auth !== undefined &&
+    config.auth.password === undefined &&
+    config.auth.accessToken === undefined
+  )
+    fail('auth', 'either password or accessToken');
+  return config;
+}
