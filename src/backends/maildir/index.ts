@@ -6,11 +6,11 @@
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { callSignal } from '../../shared/coroutine.js';
-import { parseConfig, maildirConfigSchema, type MaildirConfig } from '../../shared/config.js';
+import type { MaildirConfig } from '../../shared/config.js';
+import { checkMaildirConfig } from './config-check.js';
 import { MailError, toMailError } from '../../shared/errors.js';
 import { normalizeFlags, type Flag } from '../../shared/flags.js';
 import { findHeaderEnd } from '../../shared/mime/headers.js';
-import { searchLocal } from '../../shared/search/search-local.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import type {
   AddMessageOptions,
@@ -71,7 +71,7 @@ export class MaildirBackend implements Backend {
   private store: Promise<StoreContext> | undefined;
 
   constructor(config: MaildirConfig, options: MaildirBackendOptions = {}) {
-    this.config = parseConfig(maildirConfigSchema, config, 'maildir');
+    this.config = checkMaildirConfig(config);
     this.name = options.name ?? 'maildir';
   }
 
@@ -144,6 +144,8 @@ export class MaildirBackend implements Backend {
     options?: ListEnvelopesOptions,
   ): Promise<EnvelopePage> {
     return this.call(options, async (ctx, s) => {
+      // Loaded on first search, so listing-only users never load the search DSL.
+      const { searchLocal } = await import('../../shared/search/search-local.js');
       const all = await run(listAllEnvelopes(ctx, mailbox), s);
       const raw = (id: string): Promise<Uint8Array> => run(getMessage(ctx, mailbox, id), s);
       const found = await searchLocal(all, query, {

@@ -44,7 +44,18 @@ export function formatKeywordFile(table: KeywordTable): Uint8Array {
   return new TextEncoder().encode(lines.map((l) => `${l}\n`).join(''));
 }
 
+/** Letter sets without keywords ('S', 'FS', …) repeat across a folder: decode each once. */
+const standardOnly = new Map<string, Flag[]>();
+
 export function flagsFromLetters(letters: string, table: KeywordTable): Flag[] {
+  if (!/[a-z]/.test(letters)) {
+    let cached = standardOnly.get(letters);
+    if (cached === undefined) {
+      cached = normalizeFlags([...letters].flatMap((l) => flagFromMaildirLetter(l) ?? []));
+      if (standardOnly.size < 1024) standardOnly.set(letters, cached);
+    }
+    return [...cached];
+  }
   const raw: string[] = [];
   for (const letter of letters) {
     if (letter >= 'a' && letter <= 'z') {

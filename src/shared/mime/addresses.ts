@@ -49,7 +49,8 @@ function readComment(text: string, start: number): [string, number] {
 }
 
 function cleanName(raw: string): string {
-  return decodeEncodedWords(raw.replace(/\s+/g, ' ').trim()).trim();
+  const name = /\s\s|[\t\r\n]/.test(raw) ? raw.replace(/\s+/g, ' ') : raw;
+  return name.includes('=?') ? decodeEncodedWords(name.trim()).trim() : name.trim();
 }
 
 function finish(item: Item, out: Address[]): void {
@@ -57,7 +58,8 @@ function finish(item: Item, out: Address[]): void {
   let name: string;
   if (item.angle !== undefined) {
     // §4.4 obs-route: drop "@relay,@relay:" before the addr-spec.
-    email = item.angle.replace(/^(\s*@[^:]*:)/, '').replace(/\s+/g, '');
+    const angle = item.angle.includes(':') ? item.angle.replace(/^(\s*@[^:]*:)/, '') : item.angle;
+    email = /\s/.test(angle) ? angle.replace(/\s+/g, '') : angle;
     name = cleanName(item.phrase);
   } else {
     email = item.phrase.replace(/\s+/g, '');

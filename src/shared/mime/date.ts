@@ -45,10 +45,8 @@ function fullYear(digits: string): number {
 
 export function parseMailDate(text: string | undefined): Date | undefined {
   if (text === undefined) return undefined;
-  const clean = text
-    .replace(/\([^()]*\)/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  // Comments (§3.2.2) may appear anywhere; the pattern itself allows any FWS.
+  const clean = (text.includes('(') ? text.replace(/\([^()]*\)/g, ' ') : text).trim();
   const m = DATE_TIME.exec(clean);
   if (m === null) {
     // Not RFC 5322 at all; accept ISO 8601, which some generators write.

@@ -93,9 +93,8 @@ export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>
     if (colon < fieldEnd && bytes[colon] === COLON && colon - i <= MAX_NAME + 8) {
       const name = fieldName(bytes, i, colon);
       if (name !== undefined && (wanted === undefined || wanted.has(name))) {
-        const value = decodeHeaderBytes(bytes.subarray(colon + 1, fieldEnd))
-          .replace(/\r?\n/g, '')
-          .trim();
+        const raw = decodeHeaderBytes(bytes.subarray(colon + 1, fieldEnd));
+        const value = (raw.includes('\n') ? raw.replace(/\r?\n/g, '') : raw).trim();
         const list = map.get(name);
         if (list === undefined) map.set(name, [value]);
         else list.push(value);
