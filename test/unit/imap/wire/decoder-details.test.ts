@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeResponse } from '../../../../src/backends/imap/wire/decoder.js';
 import { ImapFramer } from '../../../../src/backends/imap/wire/framing.js';
+import { parseDateTime } from '../../../../src/backends/imap/wire/decoder/fetch.js';
 import type { ImapResponse } from '../../../../src/backends/imap/wire/types.js';
 import { MailError } from '../../../../src/shared/errors.js';
 
@@ -126,5 +127,21 @@ describe('decoder details', () => {
         decode('* 1 FETCH (INTERNALDATE " 7-Feb-2024 23:30:00 -0130")\r\n'),
       ).internalDateParsed?.toISOString(),
     ).toBe('2024-02-08T01:00:00.000Z');
+  });
+
+  it('parses date-time strictly', () => {
+    expect(parseDateTime('17-Jul-1996 02:44:25 -0700')?.toISOString()).toBe(
+      '1996-07-17T09:44:25.000Z',
+    );
+    for (const bad of [
+      '',
+      'xx-Jan-2024 10:00:00 +0000',
+      '01-Foo-2024 10:00:00 +0000',
+      '01-Jan-2024 10:00:00 0000',
+      '01-Jan-2024T10:00:00 +0000',
+      '01-Jan-2024 10-00-00 +0000',
+    ]) {
+      expect(parseDateTime(bad)).toBeUndefined();
+    }
   });
 });

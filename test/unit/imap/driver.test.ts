@@ -1,0 +1,152 @@
+/**
+ * ImapClient.connect + the Node driver against scripted loopback servers: the TLS policy
+ * (STARTTLS required by default, stripping and injection refused, PREAUTH refused in
+ * cleartext) and the connect/greeting timeouts.
+ */
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ImapClient } from '../../../src/backends/imap/client/client.js';
+import { parseImapUrl } from '../../../src/backends/imap/client/url.js';
+import { isMailError } from '../../../src/shared/errors.js';
+
+const servers: net.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** A server that greets and answers each line through `script`. */
+async function scripted(
+  greeting: string | null,
+  script: (line: string, socket: net.Socket) => void,
+): Promise<number> {
+  const server = net.createServer((socket) => {
+    if (greeting !== null) socket.write(greeting);
+    let buffered = '';
+    socket.on('data', (d) => {
+      buffered += d.toString('latin1');
+      let i: number;
+      while ((i = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, i);
+        buffered = buffered.slice(i + 2);
+        script(line, socket);
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as net.AddressInfo).port;
+}
+
+const tag = (line: string): string => line.split(' ')[0] ?? '';
+const auth = { user: 'u', password: 'secret-password' };
+
+describe('TLS policy', () => {
+  it('refuses a server that does not offer STARTTLS (stripping) unless starttls: never', async () => {
+    const port = await scripted('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n', (line, s) => {
+      s.write(
+        line.includes('LOGOUT') ? `* BYE\r\n${tag(line)} OK\r\n` : `${tag(line)} OK done\r\n`,
+      );
+    });
+    const error = await ImapClient.connect({ host: '127.0.0.1', port, auth }).catch(
+      (e: unknown) => e,
+    );
+    expect(isMailError(error, 'ERR_STARTTLS_REQUIRED')).toBe(true);
+    const client = await ImapClient.connect({ host: '127.0.0.1', port, auth, starttls: 'never' });
+    expect(client.state).toBe('authenticated');
+    await client.logout();
+  });
+
+  it('refuses bytes injected after the STARTTLS OK', async () => {
+    const port = await scripted('* OK [CAPABILITY IMAP4rev1 STARTTLS] hi\r\n', (line, s) => {
+      if (line.endsWith('STARTTLS'))
+        s.write(`${tag(line)} OK Begin TLS\r\n* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] injected\r\n`);
+    });
+    const error = await ImapClient.connect({ host: '127.0.0.1', port, auth }).catch(
+      (e: unknown) => e,
+    );
+    expect(isMailError(error, 'ERR_STARTTLS_INJECTION')).toBe(true);
+  });
+
+  it('refuses PREAUTH on a cleartext connection', async () => {
+    const port = await scripted('* PREAUTH [CAPABILITY IMAP4rev1] welcome\r\n', () => undefined);
+    const error = await ImapClient.connect({ host: '127.0.0.1', port, auth }).catch(
+      (e: unknown) => e,
+    );
+    expect(isMailError(error, 'ERR_STARTTLS_REQUIRED')).toBe(true);
+  });
+
+  it('a failed login is ERR_AUTH and never echoes the password', async () => {
+    const port = await scripted(
+      '* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] hi\r\n',
+      (line, s) => {
+        s.write(`${tag(line)} NO [AUTHENTICATIONFAILED] Authentication failed.\r\n`);
+      },
+    );
+    const error = await ImapClient.connect({
+      host: '127.0.0.1',
+      port,
+      auth,
+      starttls: 'never',
+    }).catch((e: unknown) => e);
+    expect(isMailError(error, 'ERR_AUTH')).toBe(true);
+    expect(JSON.stringify(error)).not.toContain('secret-password');
+    expect(String((error as Error).message)).not.toContain('secret-password');
+  });
+});
+
+describe('timeouts', () => {
+  it('a server that never greets is ERR_TIMEOUT after greetingMs', async () => {
+    const port = await scripted(null, () => undefined);
+    const started = Date.now();
+    const error = await ImapClient.connect({
+      host: '127.0.0.1',
+      port,
+      auth,
+      starttls: 'never',
+      timeouts: { greetingMs: 100 },
+    }).catch((e: unknown) => e);
+    expect(isMailError(error, 'ERR_TIMEOUT')).toBe(true);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+  it('connection refused is ERR_CONNECTION', async () => {
+    const port = await scripted(null, () => undefined);
+    servers.pop()?.close();
+    await new Promise((r) => setTimeout(r, 20));
+    const error = await ImapClient.connect({ host: '127.0.0.1', port, auth }).catch(
+      (e: unknown) => e,
+    );
+    expect(isMailError(error, 'ERR_CONNECTION')).toBe(true);
+  });
+});
+
+describe('config and URLs', () => {
+  it('parses imap:// and imaps:// URLs with credentials', () => {
+    expect(parseImapUrl('imaps://us%40er:p%3Ass@mail.example.org')).toEqual({
+      host: 'mail.example.org',
+      port: 993,
+      secure: true,
+      user: 'us@er',
+      password: 'p:ss',
+    });
+    expect(parseImapUrl('imap://[::1]:1143')).toEqual({ host: '::1', port: 1143, secure: false });
+    expect(parseImapUrl('imap://joe;AUTH=*@h').user).toBe('joe');
+  });
+  it('rejects other schemes and broken URLs without echoing them', () => {
+    expect(() => parseImapUrl('http://h')).toThrow(/scheme/);
+    try {
+      parseImapUrl('imaps://u:secret@');
+      expect.unreachable();
+    } catch (e) {
+      expect(isMailError(e, 'ERR_CONFIG')).toBe(true);
+      expect(String((e as Error).message)).not.toContain('secret');
+    }
+  });
+  it('rejects unknown config keys with ERR_CONFIG naming the key', async () => {
+    const error = await ImapClient.connect({ host: 'h', bogus: 1 } as never).catch(
+      (e: unknown) => e,
+    );
+    expect(isMailError(error, 'ERR_CONFIG')).toBe(true);
+    expect(String((error as Error).message)).toContain('bogus');
+  });
+});
