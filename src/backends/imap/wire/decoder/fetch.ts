@@ -227,31 +227,41 @@ function gmLabels(r: Reader): string[] {
   return labels;
 }
 
-const MONTHS: Record<string, number> = {
-  JAN: 0,
-  FEB: 1,
-  MAR: 2,
-  APR: 3,
-  MAY: 4,
-  JUN: 5,
-  JUL: 6,
-  AUG: 7,
-  SEP: 8,
-  OCT: 9,
-  NOV: 10,
-  DEC: 11,
-};
+const MONTHS = 'JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC';
 
-/** date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE */
+/**
+ * date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE
+ * (RFC 9051 §9), e.g. ` 7-Feb-2024 23:30:00 -0130`; undefined when malformed.
+ */
 export function parseDateTime(s: string): Date | undefined {
-  const m =
-    /^\s*(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(s);
-  if (!m) return undefined;
-  const month = MONTHS[m[2]!.toUpperCase()];
-  if (month === undefined) return undefined;
-  const offset = (Number(m[8]) * 60 + Number(m[9])) * (m[7] === '-' ? -1 : 1);
-  const t =
-    Date.UTC(Number(m[3]), month, Number(m[1]), Number(m[4]), Number(m[5]), Number(m[6])) -
+  const t = s.trimStart();
+  const dash = t.indexOf('-');
+  if (dash < 1 || dash > 2 || t.length !== dash + 24) return undefined;
+  const month = MONTHS.indexOf(t.slice(dash + 1, dash + 4).toUpperCase());
+  const sign = t[dash + 19];
+  if (month < 0 || month % 3 !== 0 || (sign !== '+' && sign !== '-')) return undefined;
+  const num = (from: number, len: number): number => {
+    let n = 0;
+    for (let k = from; k < from + len; k++) {
+      const c = t.charCodeAt(k) - 0x30;
+      if (c < 0 || c > 9) return Number.NaN;
+      n = n * 10 + c;
+    }
+    return n;
+  };
+  const offset = (num(dash + 20, 2) * 60 + num(dash + 22, 2)) * (sign === '-' ? -1 : 1);
+  const ms =
+    Date.UTC(
+      num(dash + 5, 4),
+      month / 3,
+      num(0, dash),
+      num(dash + 10, 2),
+      num(dash + 13, 2),
+      num(dash + 16, 2),
+    ) -
     offset * 60000;
-  return Number.isNaN(t) ? undefined : new Date(t);
+  const separators =
+    t[dash + 4] === '-' && t[dash + 9] === ' ' && t[dash + 12] === ':' && t[dash + 15] === ':';
+  if (!separators || t[dash + 18] !== ' ' || Number.isNaN(ms)) return undefined;
+  return new Date(ms);
 }
