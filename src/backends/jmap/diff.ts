@@ -12,7 +12,7 @@ import { allEnvelopes, getEmails } from './envelopes.js';
 import type { JmapCo } from './http.js';
 import { resolveMailbox } from './mailboxes.js';
 import { callMethods, type JmapContext } from './request.js';
-import { changesResponseSchema, getResponseSchema } from './schemas.js';
+import { changesResponseSchema, getResponseSchema, queryResponseSchema } from './schemas.js';
 
 export interface MailboxState {
   emailState: string;
@@ -65,6 +65,33 @@ export function* fullDiff(
     diff: { added, removed: [], flagsChanged: [], reset: true, state: encodeState(state) },
     state,
   };
+}
+
+/**
+ * Just the state and the ids (no envelopes): where a watch starts. Ids come from Email/query
+ * pages; the state is read first so a racing change is seen again, never lost.
+ */
+export function* baselineState(ctx: JmapContext, mailboxId: string): JmapCo<MailboxState> {
+  const stateNow = yield* emailState(ctx);
+  const ids: string[] = [];
+  const limit = 5000;
+  for (;;) {
+    const responses = yield* callMethods(ctx, [
+      [
+        'Email/query',
+        {
+          accountId: ctx.session.accountId,
+          filter: { inMailbox: mailboxId },
+          position: ids.length,
+          limit,
+        },
+        'q',
+      ],
+    ]);
+    const page = responses.get('q', 'Email/query', queryResponseSchema).ids;
+    ids.push(...page);
+    if (page.length < limit) return { emailState: stateNow, ids };
+  }
 }
 
 /** Email/changes since `since`, following hasMoreChanges; undefined when the server cannot. */

@@ -164,6 +164,7 @@ export class JmapBackend implements Backend {
       session: () => this.session(options.signal === undefined ? {} : { signal: options.signal }),
       mailbox,
       signal: options.signal,
+      pollIntervalMs: options.pollIntervalMs,
     });
   }
 

@@ -6,7 +6,7 @@
 import { MailError } from '../../shared/errors.js';
 import type { WatchEvent } from '../../shared/types.js';
 import type { EnvelopeDiff } from '../../shared/types.js';
-import { diffFrom, fullDiff, type MailboxState } from './diff.js';
+import { baselineState, diffFrom, type MailboxState } from './diff.js';
 import type { JmapDriver } from './driver.js';
 import { checkStatus } from './http.js';
 import { resolveMailbox } from './mailboxes.js';
@@ -22,6 +22,8 @@ export interface WatchParams {
   signal: AbortSignal | undefined;
   /** Delay before reconnecting after a dropped stream (ms). */
   reconnectMs?: number;
+  /** Poll interval when the server has no event source (ms). */
+  pollIntervalMs?: number | undefined;
   /** Server keep-alive ping interval requested (s). */
   pingSeconds?: number;
 }
@@ -53,10 +55,25 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
   const { driver, signal } = params;
   const ctx = await params.session();
   const template = ctx.session.eventSourceUrl;
-  if (template === undefined)
-    throw new MailError('ERR_UNSUPPORTED', 'the JMAP server has no eventSourceUrl');
   const box = await driver.run(resolveMailbox(ctx, params.mailbox), signal);
-  let state: MailboxState = (await driver.run(fullDiff(ctx, box.id), signal)).state;
+  let state: MailboxState = await driver.run(baselineState(ctx, box.id), signal);
+  const aborted = (): boolean => signal?.aborted === true;
+  const catchUp = async function* (): AsyncGenerator<WatchEvent> {
+    const next = await driver.run(diffFrom(ctx, box.id, state), signal);
+    state = next.state;
+    yield* eventsOf(next.diff, box.id);
+  };
+  if (template === undefined) {
+    // No push on this server: poll the same diff (RFC 8620 §7 push is optional).
+    while (!aborted()) {
+      await driver
+        .perform({ type: 'wait', ms: params.pollIntervalMs ?? 30_000 }, signal)
+        .catch(() => undefined);
+      if (aborted()) return;
+      yield* catchUp();
+    }
+    return;
+  }
   const url = expandTemplate(template, {
     types: 'Email',
     closeafter: 'no',
@@ -64,13 +81,6 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
   });
   let lastEventId: string | undefined;
   let reconnecting = false;
-  const aborted = (): boolean => signal?.aborted === true;
-
-  const catchUp = async function* (): AsyncGenerator<WatchEvent> {
-    const next = await driver.run(diffFrom(ctx, box.id, state), signal);
-    state = next.state;
-    yield* eventsOf(next.diff, box.id);
-  };
 
   while (!aborted()) {
     const headers: Record<string, string> = {

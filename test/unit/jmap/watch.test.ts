@@ -172,4 +172,51 @@ describe('watchMailbox over the event source', () => {
     expect(touchesEmail({ event: 'ping', data: '{"interval":30}' }, 'u1')).toBe(false);
     expect(touchesEmail({ event: 'state', data: '{not json' }, 'u1')).toBe(false);
   });
+
+  it('without an eventSourceUrl it polls the same diff', async () => {
+    const account = new FakeAccount();
+    const encoder = new TextEncoder();
+    const controller = new AbortController();
+    const waits: number[] = [];
+    const driver = {
+      run: <T>(co: JmapCo<T>): Promise<T> =>
+        Promise.resolve(
+          driveSync(co, (r: JmapYield) => {
+            if (r.type === 'wait') return undefined;
+            const body = JSON.parse(r.request.body as string) as {
+              methodCalls: [string, Record<string, unknown>, string][];
+            };
+            return {
+              status: 200,
+              headers: {},
+              body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
+            };
+          }),
+        ),
+      perform: (r: JmapYield): Promise<unknown> => {
+        if (r.type === 'wait') waits.push(r.ms);
+        if (waits.length === 2) account.deliver('polled');
+        return Promise.resolve(undefined);
+      },
+      stream: (): Promise<StreamingResponse> =>
+        Promise.reject(new Error('no event source expected')),
+    };
+    const ctx = context();
+    delete ctx.session.eventSourceUrl;
+    const events: WatchEvent[] = [];
+    for await (const event of watchMailbox({
+      driver,
+      session: () => Promise.resolve(ctx),
+      mailbox: 'INBOX',
+      signal: controller.signal,
+      pollIntervalMs: 1234,
+    })) {
+      events.push(event);
+      controller.abort();
+    }
+    expect(events).toEqual([
+      { type: 'added', mailbox: 'inbox1', envelope: expect.objectContaining({ id: 'polled' }) },
+    ]);
+    expect(waits).toEqual([1234, 1234]);
+  });
 });
