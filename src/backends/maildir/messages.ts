@@ -10,7 +10,8 @@ import type { IdMap } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
 import { formatFileName } from './filename.js';
-import { flagsFromLetters, lettersFromFlags, type KeywordTable } from './keywords.js';
+import { ensureKeywords } from './keyword-file.js';
+import { flagsFromLetters, lettersFromFlags } from './keywords.js';
 import { removeRelocating, renameRelocating } from './relocate.js';
 import {
   filePath,
@@ -21,7 +22,6 @@ import {
   pickFiles,
   readKeywords,
   scanMailbox,
-  writeKeywords,
   type MessageFile,
   type OpenMailbox,
   type StoreContext,
@@ -32,16 +32,8 @@ function* encodeFlags(
   box: OpenMailbox,
   flagSets: readonly (readonly Flag[])[],
 ): FsCo<string[]> {
-  let table: KeywordTable = yield* readKeywords(box);
-  let changed = false;
-  const letters = flagSets.map((flags) => {
-    const encoded = lettersFromFlags(flags, table);
-    table = encoded.table;
-    changed ||= encoded.changed;
-    return encoded.letters;
-  });
-  if (changed) yield* writeKeywords(ctx, box, table);
-  return letters;
+  const table = yield* ensureKeywords(ctx, box, flagSets);
+  return flagSets.map((flags) => lettersFromFlags(flags, table).letters);
 }
 
 /** Exclusive create in tmp/; on the (unlikely) name clash a new name is minted. */

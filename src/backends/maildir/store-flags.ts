@@ -9,19 +9,14 @@ import type { StoreFlagsAction } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
 import { formatFileName } from './filename.js';
-import {
-  flagsFromLetters,
-  lettersFromFlags,
-  unknownLetters,
-  type KeywordTable,
-} from './keywords.js';
+import { flagsFromLetters, lettersFromFlags, unknownLetters } from './keywords.js';
+import { ensureKeywords } from './keyword-file.js';
 import { renameRelocating } from './relocate.js';
 import {
   openMailbox,
   pickFiles,
   readKeywords,
   scanMailbox,
-  writeKeywords,
   type MessageFile,
   type StoreContext,
 } from './store.js';
@@ -36,19 +31,17 @@ export function* storeFlags(
   const box = openMailbox(ctx, mailbox);
   const files = pickFiles(yield* scanMailbox(box), ids, box);
   const original = yield* readKeywords(box);
-  const encode = (file: MessageFile, table: KeywordTable) =>
+  // Only added or set flags can need new keyword slots.
+  const table = action === 'remove' ? original : yield* ensureKeywords(ctx, box, [flags]);
+  const encode = (file: MessageFile): string =>
     lettersFromFlags(
-      applyFlagChange(flagsFromLetters(file.letters, original), action, flags),
+      applyFlagChange(flagsFromLetters(file.letters, table), action, flags),
       table,
-      unknownLetters(file.letters, original),
-    );
-  let table = original;
-  for (const file of files) table = encode(file, table).table;
-  if (table.length !== original.length || table.some((w, i) => w !== original[i]))
-    yield* writeKeywords(ctx, box, table);
+      unknownLetters(file.letters, table),
+    ).letters;
   // The target is computed from the file as found, so a message re-located after a concurrent
   // flag change keeps that change and gets ours on top.
   yield* renameRelocating(box, files, (f: MessageFile) =>
-    fs.join(box.dir, 'cur', formatFileName(f.unique, encode(f, table).letters)),
+    fs.join(box.dir, 'cur', formatFileName(f.unique, encode(f))),
   );
 }

@@ -110,6 +110,21 @@ describe('Maildir++ store', () => {
     expect(await readdir(join(root, 'tmp'))).toEqual([]);
   });
 
+  it('allocates keyword slots under the dotlock when writers race', async () => {
+    const b1 = new MaildirBackend({ root, create: true });
+    await b1.listMailboxes(); // creates the root Maildir
+    const b2 = new MaildirBackend({ root });
+    const words = Array.from({ length: 8 }, (_, i) => `Kw${i}`);
+    const ids = await Promise.all(
+      words.map((w, i) => (i % 2 === 0 ? b1 : b2).addMessage('INBOX', msg(w), { flags: [w] })),
+    );
+    const envs = (await b1.listEnvelopes('INBOX')).envelopes;
+    for (const [i, id] of ids.entries())
+      expect(envs.find((e) => e.id === id)?.flags).toEqual([words[i]]);
+    expect((await readFile(join(root, 'dovecot-keywords'), 'utf8')).split('\n').length).toBe(9);
+    expect(await readdir(root)).not.toContain('dovecot-keywords.lock');
+  });
+
   it('copy and move keep flags (remapping keyword letters) and mint fresh names', async () => {
     const b = new MaildirBackend({ root, create: true });
     await b.createMailbox('Other');

@@ -33,13 +33,16 @@ describe('coroutines with a scripted performer', () => {
   it('addMessage writes into tmp/, allocates a keyword slot first, renames into cur/', () => {
     const { perform, seen } = scripted([
       () => [{ size: 0, mtimeMs: 0, kind: 'dir' }], // stat .Work/cur
-      () => [new TextEncoder().encode('0 $Junk\n')], // dovecot-keywords
+      () => [new TextEncoder().encode('0 $Junk\n')], // dovecot-keywords: Todo needs a slot
+      () => undefined, // writeFile dovecot-keywords.lock (exclusive)
+      () => [new TextEncoder().encode('0 $Junk\n')], // re-read under the lock
       () => 1, // now (keyword file unique)
       () => 42,
       () => 'host/a:b',
       () => new Uint8Array([1, 2, 3, 4]),
       () => undefined, // writeFile tmp keywords
       () => [true], // rename keywords into place
+      () => [true], // remove the lock
       () => 1_700_000_000_123, // now
       () => 42, // pid
       () => 'host/a:b', // hostname
@@ -58,10 +61,16 @@ describe('coroutines with a scripted performer', () => {
     expect(id).toBe('1700000000.M123000P42Q7Rabcdef01.host\\057a\\072b,S=16');
     const writes = seen.filter((r) => r.type === 'writeFile');
     expect(writes.map((w) => w.path)).toEqual([
+      '/m/.Work/dovecot-keywords.lock',
       expect.stringMatching(/^\/m\/\.Work\/tmp\/dovecot-keywords\./),
       `/m/.Work/tmp/${id}`,
     ]);
-    expect(new TextDecoder().decode(writes[0]?.bytes)).toBe('0 $Junk\n1 Todo\n');
+    expect(new TextDecoder().decode(writes[1]?.bytes)).toBe('0 $Junk\n1 Todo\n');
+    expect(seen).toContainEqual({
+      type: 'remove',
+      paths: ['/m/.Work/dovecot-keywords.lock'],
+      recursive: false,
+    });
     const last = seen[seen.length - 1];
     expect(last).toEqual({
       type: 'rename',
@@ -73,12 +82,13 @@ describe('coroutines with a scripted performer', () => {
     const { perform, seen } = scripted([
       () => [dir('1.a'), dir('2.b:2,S')], // scan new/, cur/
       () => [null], // no dovecot-keywords
+      () => [null], // (again: do the flags need keyword slots? no)
       () => [false, true], // 1.a vanished (moved to cur/ by someone), 2.b renamed
       () => [[], dir('1.a:2,S', '2.b:2,FS')], // rescan: someone moved it to cur/ and set S
       () => [true],
     ]);
     driveSync(storeFlags(ctx, 'INBOX', ['1.a', '2.b'], 'add', ['flagged']), perform);
-    expect(seen[2]).toEqual({
+    expect(seen[3]).toEqual({
       type: 'rename',
       pairs: [
         ['/m/new/1.a', '/m/cur/1.a:2,F'],
@@ -86,12 +96,13 @@ describe('coroutines with a scripted performer', () => {
       ],
     });
     // the concurrent Seen is kept, ours is added on top
-    expect(seen[4]).toEqual({ type: 'rename', pairs: [['/m/cur/1.a:2,S', '/m/cur/1.a:2,FS']] });
+    expect(seen[5]).toEqual({ type: 'rename', pairs: [['/m/cur/1.a:2,S', '/m/cur/1.a:2,FS']] });
   });
 
   it('storeFlags reports ERR_NOT_FOUND when the message is gone for good', () => {
     const { perform } = scripted([
       () => [dir('1.a'), []],
+      () => [null],
       () => [null],
       () => [false],
       () => [[], []],
