@@ -5,6 +5,7 @@ import {
   envelopeFromHeaderBytes,
   findHeaderEnd,
   parseAddressList,
+  parseHeaderBlock,
   parseHeaderText,
   parseMailDate,
 } from '../../../src/shared/mime/index.js';
@@ -17,6 +18,18 @@ describe('header block', () => {
     expect(findHeaderEnd(bytes('A: b\n\nbody'))).toBe(6);
     expect(findHeaderEnd(bytes('A: b\r\nC: d'))).toBe(-1);
     expect(findHeaderEnd(bytes('\nbody'))).toBe(1);
+  });
+
+  it('parses bytes: folding, obs-FWS before the colon, only the wanted fields', () => {
+    const block = bytes(
+      'Received: from a\r\n\tby b\r\nSubject : folded\r\n  twice\r\nX-Skip: 1\r\nFrom: a@b\r\n\r\nFrom: body@x\r\n',
+    );
+    const map = parseHeaderBlock(block, new Set(['subject', 'from']));
+    expect([...map.entries()]).toEqual([
+      ['subject', ['folded  twice']],
+      ['from', ['a@b']],
+    ]);
+    expect(parseHeaderBlock(block).get('received')).toEqual(['from a\tby b']);
   });
 
   it('unfolds continuation lines and keeps repeated fields', () => {
