@@ -228,6 +228,10 @@ for (const t of targets) {
       await client.append(box, [{ message: message('beta') }]);
       const st = await client.status(box, ['MESSAGES', 'UIDNEXT', 'UIDVALIDITY']);
       expect(st.messages).toBe(2);
+      const many = await client.statusMany([box, other, `${box}-missing`], ['MESSAGES']);
+      expect(many.get(box)).toEqual({ ok: true, value: { messages: 2 } });
+      expect(many.get(other)).toEqual({ ok: true, value: { messages: 0 } });
+      expect(many.get(`${box}-missing`)?.ok).toBe(false);
       const sel = await client.select(box, has('CONDSTORE') ? { condstore: true } : {});
       expect(sel.exists).toBe(2);
       const found = await client.search([values.atom('SUBJECT'), values.string('alpha')], {

@@ -125,6 +125,17 @@ export class ImapConnection extends ConnectionCore {
   status(mailbox: string, items: readonly c.StatusItem[], o?: CallOptions) {
     return this.run(c.status(this.session, mailbox, items), o);
   }
+  /** STATUS of several mailboxes in one pipelined round trip; each entry settles on its own. */
+  statusMany(mailboxes: readonly string[], items: readonly c.StatusItem[], o?: CallOptions) {
+    return this.run(c.statusMany(this.session, mailboxes, items), o);
+  }
+  /** Independent commands pipelined in one write (RFC 9051 §5.5); see commands/pipeline.ts. */
+  pipeline<T>(
+    commands: readonly c.PipelinedCommand<T>[],
+    o?: CallOptions,
+  ): Promise<c.Settled<T>[]> {
+    return this.run(c.pipeline(this.session, commands), o);
+  }
   append(
     mailbox: string,
     messages: readonly c.AppendMessage[],

@@ -13,7 +13,15 @@ export {
   type CreateOptions,
   type Namespaces,
 } from './mailboxes.js';
-export { list, status, type ListOptions, type ListEntry, type StatusItem } from './list.js';
+export { pipeline, type PipelinedCommand, type Settled } from './pipeline.js';
+export {
+  list,
+  status,
+  statusMany,
+  type ListOptions,
+  type ListEntry,
+  type StatusItem,
+} from './list.js';
 export { append, type AppendMessage, type AppendResult } from './append.js';
 export {
   check,

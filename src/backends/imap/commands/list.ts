@@ -6,6 +6,7 @@ import type { ImapSession } from '../session.js';
 import type { CommandValue, ListData, MailboxStatusValues } from '../wire/types.js';
 import { atom, list as valueList, mailbox } from './args.js';
 import { execute, type ImapCoroutine } from './run.js';
+import { pipeline, type PipelinedCommand, type Settled } from './pipeline.js';
 
 export type StatusItem =
   | 'MESSAGES'
@@ -93,4 +94,25 @@ export function* status(
     },
   });
   return values;
+}
+
+/** STATUS of many mailboxes, pipelined (RFC 9051 §5.5: STATUS commands are independent). */
+export function* statusMany(
+  session: ImapSession,
+  names: readonly string[],
+  items: readonly StatusItem[],
+): ImapCoroutine<Map<string, Settled<MailboxStatusValues>>> {
+  const commands = names.map((name): PipelinedCommand<MailboxStatusValues> => {
+    let values: MailboxStatusValues = {};
+    return {
+      name: 'STATUS',
+      args: [mailbox(name), valueList(items.map((i) => atom(i)))],
+      untagged: (r) => {
+        if (r.type === 'mailboxStatus') values = { ...values, ...r.values };
+      },
+      result: () => values,
+    };
+  });
+  const settled = yield* pipeline(session, commands);
+  return new Map(names.map((name, i) => [name, settled[i] as Settled<MailboxStatusValues>]));
 }
