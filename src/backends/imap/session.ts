@@ -142,6 +142,14 @@ export class ImapSession {
         if (!solicitedFetch)
           this.emit({ type: 'fetch', seq: response.seq, attributes: response.attributes });
         return;
+      case 'mailboxStatus':
+        // RFC 5465 NOTIFY and LIST-STATUS: mailbox counters changing outside the selection
+        this.emit({
+          type: 'mailboxStatus',
+          mailbox: response.mailbox,
+          values: { ...response.values },
+        });
+        return;
       default:
         if (this.selected !== undefined) {
           for (const event of applyMailboxData(this.selected, response)) this.emit(event);
