@@ -12,8 +12,13 @@ import { timeFromUnique } from './filename.js';
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { filePath, scanMailbox, type MessageFile, type OpenMailbox } from './store.js';
 
-export const HEADER_PROBE = 16 * 1024;
-export const HEADER_LIMIT = 256 * 1024;
+/**
+ * Read sizes, tried in turn while the header block has not ended: one page covers most real
+ * header blocks (and is what the page cache most likely holds); HEADER_LIMIT bounds the rest.
+ */
+export const HEADER_READS = [4 * 1024, 64 * 1024, 256 * 1024] as const;
+export const HEADER_PROBE = HEADER_READS[0];
+export const HEADER_LIMIT = HEADER_READS[2];
 const BATCH = 512;
 
 export function buildEnvelope(
@@ -36,17 +41,20 @@ export function buildEnvelope(
 }
 
 function* readHeaders(paths: string[]): FsCo<(Uint8Array | null)[]> {
-  const first = yield* fs.readHeaderBlocks(paths, HEADER_PROBE);
-  const longer = first
-    .map((b, i) => (b !== null && b.length === HEADER_PROBE && findHeaderEnd(b) === -1 ? i : -1))
-    .filter((i) => i !== -1);
-  if (longer.length === 0) return first;
-  const again = yield* fs.readHeaderBlocks(
-    longer.map((i) => paths[i] as string),
-    HEADER_LIMIT,
-  );
-  longer.forEach((i, k) => (first[i] = again[k] ?? null));
-  return first;
+  const out = yield* fs.readHeaderBlocks(paths, HEADER_PROBE);
+  for (let k = 1; k < HEADER_READS.length; k++) {
+    const [previous, size] = [HEADER_READS[k - 1] as number, HEADER_READS[k] as number];
+    const longer = out
+      .map((b, i) => (b !== null && b.length === previous && findHeaderEnd(b) === -1 ? i : -1))
+      .filter((i) => i !== -1);
+    if (longer.length === 0) break;
+    const again = yield* fs.readHeaderBlocks(
+      longer.map((i) => paths[i] as string),
+      size,
+    );
+    longer.forEach((i, k) => (out[i] = again[k] ?? null));
+  }
+  return out;
 }
 
 /**

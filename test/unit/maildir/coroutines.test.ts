@@ -123,7 +123,7 @@ describe('coroutines with a scripted performer', () => {
     ]);
     const page = driveSync(listEnvelopes(ctx, 'INBOX', { counts: true }), perform);
     const read = seen.find((r) => r.type === 'readFile' && r.paths[0]?.includes('/cur/'));
-    expect(read).toMatchObject({ type: 'readFile', maxBytes: 16 * 1024 });
+    expect(read).toMatchObject({ type: 'readFile', maxBytes: 4 * 1024 });
     expect(page.total).toBe(1);
     expect(page.envelopes[0]).toMatchObject({ subject: 'big', size: 99999999, flags: ['seen'] });
     expect(seen.some((r) => r.type === 'stat')).toBe(false); // ,S= spared the stat
