@@ -7,6 +7,10 @@
  * Numbers: `number` for 32-bit values (sequence numbers, UIDs, sizes — RFC 9051 number is
  * < 2^32, number64 < 2^63 fits a double exactly only below 2^53, so mod-sequences are `bigint`).
  */
+import type { BodyStructure, ImapEnvelope } from './body-types.js';
+
+export type * from './body-types.js';
+export type * from './command-types.js';
 
 // ---- generic values --------------------------------------------------------------------------
 
@@ -85,77 +89,6 @@ export type ResponseCode =
   | { readonly type: 'MAILBOXID'; readonly id: string }
   /** Anything else, kept raw: the atom and the text up to `]` (null when absent). */
   | { readonly type: 'unknown'; readonly name: string; readonly text: string | null };
-
-// ---- envelope and body structure (RFC 9051 §7.5.2) ---------------------------------------------
-
-/** RFC 9051 `address`; a group start has `host === null`, a group end also `mailbox === null`. */
-export interface ImapAddress {
-  readonly name: string | null;
-  readonly adl: string | null;
-  readonly mailbox: string | null;
-  readonly host: string | null;
-}
-
-/** RFC 9051 `envelope`; header strings are raw (RFC 2047 encoded words are NOT decoded here). */
-export interface ImapEnvelope {
-  readonly date: string | null;
-  readonly subject: string | null;
-  readonly from: readonly ImapAddress[];
-  readonly sender: readonly ImapAddress[];
-  readonly replyTo: readonly ImapAddress[];
-  readonly to: readonly ImapAddress[];
-  readonly cc: readonly ImapAddress[];
-  readonly bcc: readonly ImapAddress[];
-  readonly inReplyTo: string | null;
-  readonly messageId: string | null;
-}
-
-export interface BodyParameter {
-  readonly name: string;
-  readonly value: string;
-}
-
-export interface BodyDisposition {
-  readonly type: string;
-  readonly params: readonly BodyParameter[];
-}
-
-/** Extension data shared by single and multipart bodies (RFC 9051 body-ext-1part/-mpart). */
-export interface BodyExtension {
-  readonly disposition?: BodyDisposition | null;
-  readonly language?: readonly string[] | null;
-  readonly location?: string | null;
-  /** body-extension values after location, kept raw. */
-  readonly extra?: readonly WireValue[];
-}
-
-export interface SinglePartBody extends BodyExtension {
-  readonly multipart: false;
-  /** Lower-cased media type and subtype, e.g. 'text' / 'plain'. */
-  readonly type: string;
-  readonly subtype: string;
-  readonly params: readonly BodyParameter[];
-  readonly id: string | null;
-  readonly description: string | null;
-  /** Lower-cased content transfer encoding ('7bit', 'base64', …). */
-  readonly encoding: string;
-  readonly size: number;
-  /** text/* and message/rfc822 only (RFC 9051 body-fld-lines). */
-  readonly lines?: number;
-  /** message/rfc822 (and message/global) only. */
-  readonly envelope?: ImapEnvelope;
-  readonly body?: BodyStructure;
-  readonly md5?: string | null;
-}
-
-export interface MultiPartBody extends BodyExtension {
-  readonly multipart: true;
-  readonly parts: readonly BodyStructure[];
-  readonly subtype: string;
-  readonly params?: readonly BodyParameter[];
-}
-
-export type BodyStructure = SinglePartBody | MultiPartBody;
 
 // ---- FETCH (RFC 9051 §7.5.2, RFC 3516, RFC 7162, RFC 8474, RFC 8514, RFC 8970, Gmail) ----------
 
@@ -378,63 +311,4 @@ export interface DecodeOptions {
   quirks?: Partial<DecoderQuirks>;
   /** Maximum nesting depth of lists / body structures (default 64). */
   maxDepth?: number;
-}
-
-// ---- command values (built only through wire/values.ts, which validates) -----------------------
-
-declare const validated: unique symbol;
-/** Brand proving a value went through a validating constructor in wire/values.ts. */
-export interface Validated {
-  readonly [validated]: true;
-}
-
-export type CommandValue =
-  /** RFC 9051 atom (validated ATOM-CHARs) or a protocol keyword. */
-  | (Validated & { readonly kind: 'atom'; readonly value: string })
-  /** astring: atom when possible, else quoted, else literal (chosen by the encoder). */
-  | (Validated & { readonly kind: 'astring'; readonly value: string; readonly sensitive: boolean })
-  /** string: quoted when safe, else literal (never an atom). */
-  | (Validated & { readonly kind: 'string'; readonly value: string; readonly sensitive: boolean })
-  /** nstring: like string, or NIL for null. */
-  | (Validated & { readonly kind: 'nstring'; readonly value: string | null })
-  /** Always a literal; `binary` asks for literal8 `~{n}` (RFC 3516). */
-  | (Validated & { readonly kind: 'literal'; readonly bytes: Uint8Array; readonly binary: boolean })
-  | (Validated & { readonly kind: 'number'; readonly value: number | bigint })
-  /** sequence-set, validated (numbers, `*`, ranges, `$`). */
-  | (Validated & { readonly kind: 'sequenceSet'; readonly value: string })
-  /** Mailbox name in UTF-8; the encoder applies modified UTF-7 unless UTF8=ACCEPT. */
-  | (Validated & { readonly kind: 'mailbox'; readonly name: string })
-  | (Validated & { readonly kind: 'flagList'; readonly flags: readonly string[] })
-  /** date: DD-Mon-YYYY; date-time: "DD-Mon-YYYY HH:MM:SS +ZZZZ" (quoted). */
-  | (Validated & { readonly kind: 'date'; readonly value: string; readonly withTime: boolean })
-  | (Validated & { readonly kind: 'list'; readonly items: readonly CommandValue[] })
-  /** A validated protocol token with structure (`BODY.PEEK[HEADER.FIELDS (FROM)]<0.10>`). */
-  | (Validated & { readonly kind: 'token'; readonly value: string });
-
-/** What the server allows for literals and strings (from CAPABILITY / ENABLE). */
-export interface EncoderCapabilities {
-  literalPlus?: boolean;
-  literalMinus?: boolean;
-  /** IMAP4rev2 implies LITERAL- (RFC 9051 §7.2.2), not LITERAL+. */
-  imap4rev2?: boolean;
-  /** UTF8=ACCEPT enabled: quoted strings and mailbox names may carry UTF-8. */
-  utf8Accept?: boolean;
-  /** BINARY: literal8 allowed for NUL-bearing data. */
-  binary?: boolean;
-}
-
-/**
- * One piece of an encoded command: send `bytes`; when `waitForContinuation` is set the caller
- * must wait for a `+` continuation before sending the next segment (synchronising literal).
- */
-export interface CommandSegment {
-  readonly bytes: Uint8Array;
-  readonly waitForContinuation: boolean;
-}
-
-export interface EncodedCommand {
-  readonly tag: string;
-  readonly segments: readonly CommandSegment[];
-  /** Human-readable form for logs: sensitive values and literal contents are redacted. */
-  readonly redacted: string;
 }
