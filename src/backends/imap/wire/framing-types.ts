@@ -56,7 +56,10 @@ export interface FramingError {
   readonly tag?: string;
 }
 
-/** Streaming hook events: a large literal delivered in chunks, in order, before its message. */
+/**
+ * Streaming hook events: a large literal delivered in chunks, in order, before its message.
+ * The message may still end as a FramingError (a later limit): consumers discard the stream then.
+ */
 export interface LiteralStart {
   readonly kind: 'literalStart';
   readonly id: number;
