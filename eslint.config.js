@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/servers/.run/', 'bench/results/', 'examples/demo-maildir/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'test/servers/.run/', 'bench/results/', 'bench/.data/', 'examples/demo-maildir/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
