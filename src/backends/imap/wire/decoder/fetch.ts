@@ -144,12 +144,14 @@ function item(r: Reader, a: FetchAttributes): void {
 function itemName(r: Reader): string {
   const b = r.buf;
   const start = r.pos;
-  let head = '';
+  let lower = false;
   for (let c = b[r.pos]; c !== undefined && c !== 0x5b && isAtomByte(c); c = b[++r.pos]) {
-    if (c >= 0x61 && c <= 0x7a && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
-    head += String.fromCharCode(c >= 0x61 && c <= 0x7a ? c - 0x20 : c);
+    if (c >= 0x61 && c <= 0x7a) lower = true;
   }
   if (r.pos === start) throw r.fail('expected a FETCH item');
+  if (lower && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
+  const text = r.text(start, r.pos);
+  const head = lower ? text.toUpperCase() : text;
   if (b[r.pos] !== 0x5b) return head;
   let depth = 0;
   let p = r.pos;

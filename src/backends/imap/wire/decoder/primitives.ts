@@ -79,21 +79,18 @@ export function atomUpper(r: Reader): string {
   const b = r.buf;
   const start = r.pos;
   let p = start;
-  let s = '';
   let lower = false;
   while (p < b.length) {
     const c = b[p]!;
     if (!isAtomByte(c)) break;
-    if (c >= 0x61 && c <= 0x7a) {
-      lower = true;
-      s += String.fromCharCode(c - 0x20);
-    } else s += String.fromCharCode(c);
+    if (c >= 0x61 && c <= 0x7a) lower = true;
     p++;
   }
   if (p === start) throw r.fail('expected a keyword');
   if (lower && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
   r.pos = p;
-  return s;
+  const s = r.text(start, p);
+  return lower ? s.toUpperCase() : s;
 }
 
 /** quoted = DQUOTE *QUOTED-CHAR DQUOTE, with `\\` and `\"` escapes; UTF-8 text. */

@@ -52,14 +52,25 @@ export class Reader {
    */
   text(s: number, e: number): string {
     const b = this.buf;
-    if (e - s <= 8) {
-      let out = '';
-      for (let i = s; i < e; i++) {
-        const c = b[i]!;
-        if (c >= 0x80) return utf8.decode(b.subarray(s, e));
-        out += String.fromCharCode(c);
+    if (e - s <= 6) {
+      // one allocation for short ASCII (no intermediate strings, no native call)
+      for (let i = s; i < e; i++) if (b[i]! >= 0x80) return utf8.decode(b.subarray(s, e));
+      switch (e - s) {
+        case 0:
+          return '';
+        case 1:
+          return String.fromCharCode(b[s]!);
+        case 2:
+          return String.fromCharCode(b[s]!, b[s + 1]!);
+        case 3:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!);
+        case 4:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+        case 5:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+        default:
+          return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
       }
-      return out;
     }
     this.view ??= Buffer.from(b.buffer, b.byteOffset, b.byteLength) as SliceableBuffer;
     return NATIVE_SLICE ? this.view.utf8Slice!(s, e) : this.view.toString('utf8', s, e);
