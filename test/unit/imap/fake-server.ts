@@ -24,14 +24,16 @@ export class FakeTransport implements ImapTransport {
   };
 
   async read(signal?: AbortSignal): Promise<Uint8Array | null> {
+    // A function, not a narrowed property: the signal can abort while we await.
+    const aborted = (): boolean => signal?.aborted === true;
     while (this.chunks.length === 0) {
       if (this.ended) return new Uint8Array(0);
-      if (signal?.aborted === true) return null;
+      if (aborted()) return null;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
-      if (signal?.aborted === true && this.chunks.length === 0) return null;
+      if (aborted() && this.chunks.length === 0) return null;
     }
     const out = Buffer.concat(this.chunks);
     this.chunks = [];
