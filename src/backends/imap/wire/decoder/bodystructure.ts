@@ -37,7 +37,7 @@ function multipart(r: Reader, depth: number): MultiPartBody {
   const body: Mutable<MultiPartBody> = {
     multipart: true,
     parts,
-    subtype: lower(requiredString(r)),
+    subtype: lowerString(r),
   };
   if (!more(r)) return body;
   body.params = bodyFldParam(r);
@@ -48,9 +48,9 @@ function multipart(r: Reader, depth: number): MultiPartBody {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function singlePart(r: Reader, depth: number): SinglePartBody {
-  const type = lower(requiredString(r));
+  const type = lowerString(r);
   r.sp();
-  const subtype = lower(requiredString(r));
+  const subtype = lowerString(r);
   r.sp();
   const params = bodyFldParam(r);
   r.sp();
@@ -58,7 +58,7 @@ function singlePart(r: Reader, depth: number): SinglePartBody {
   r.sp();
   const description = nstring(r);
   r.sp();
-  const encoding = lower(requiredString(r));
+  const encoding = lowerString(r);
   r.sp();
   const size = number(r);
   const body: Mutable<SinglePartBody> = {
@@ -140,7 +140,7 @@ function bodyFldParam(r: Reader): BodyParameter[] {
   r.trimBefore(0x29);
   while (r.peek() !== 0x29) {
     if (params.length > 0) r.sp();
-    const name = lower(requiredString(r));
+    const name = lowerString(r);
     r.sp();
     const value = requiredString(r);
     params.push({ name, value });
@@ -161,7 +161,7 @@ function bodyFldDsp(r: Reader): BodyDisposition | null {
     throw r.fail('expected a body disposition');
   }
   r.pos++;
-  const type = lower(requiredString(r));
+  const type = lowerString(r);
   let params: BodyParameter[] = [];
   if (more(r)) params = bodyFldParam(r);
   r.expect(0x29, "')' ending a disposition");
@@ -195,6 +195,75 @@ function requiredString(r: Reader): string {
     return s ?? '';
   }
   throw r.fail('expected a string');
+}
+
+/** Common MIME tokens, lower-case: returned as shared constants instead of new strings. */
+const COMMON_BY_LENGTH: string[][] = [];
+for (const t of [
+  'text',
+  'plain',
+  'html',
+  'image',
+  'application',
+  'message',
+  'rfc822',
+  'multipart',
+  'mixed',
+  'alternative',
+  'related',
+  'signed',
+  'report',
+  'octet-stream',
+  'pdf',
+  'png',
+  'jpeg',
+  'gif',
+  'zip',
+  'calendar',
+  'delivery-status',
+  'charset',
+  'name',
+  'boundary',
+  'filename',
+  'format',
+  'attachment',
+  'inline',
+  'base64',
+  'quoted-printable',
+  '7bit',
+  '8bit',
+  'binary',
+  'utf-8',
+  'us-ascii',
+  'iso-8859-1',
+  'windows-1252',
+  'size',
+  'creation-date',
+  'modification-date',
+])
+  (COMMON_BY_LENGTH[t.length] ??= []).push(t);
+
+/** A required string, lower-cased (media types, encodings, parameter and disposition names). */
+function lowerString(r: Reader): string {
+  const b = r.buf;
+  if (b[r.pos] === 0x22) {
+    const s = r.pos + 1;
+    let e = s;
+    while (e < b.length && b[e] !== 0x22 && b[e] !== 0x5c && b[e] !== 13 && b[e] !== 10) e++;
+    const candidates = b[e] === 0x22 ? COMMON_BY_LENGTH[e - s] : undefined;
+    if (candidates !== undefined) {
+      next: for (const t of candidates) {
+        for (let i = 0; i < t.length; i++) {
+          const k = t.charCodeAt(i);
+          const c = b[s + i]!;
+          if (c !== k && !(k >= 0x61 && k <= 0x7a && (c | 0x20) === k)) continue next;
+        }
+        r.pos = e + 1;
+        return t;
+      }
+    }
+  }
+  return lower(requiredString(r));
 }
 
 function lower(s: string): string {
