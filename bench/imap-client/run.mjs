@@ -73,6 +73,7 @@ const clients = {
   mailroom: [join(here, 'fetch-mailroom.mjs'), outfile],
   imapflow: [join(here, 'fetch-imapflow.mjs')],
   'node-imap': [join(here, 'fetch-nodeimap.mjs')],
+  'raw-socket (floor)': [join(here, 'fetch-raw.mjs')],
 };
 function once(name) {
   const t0 = process.hrtime.bigint();
@@ -113,7 +114,11 @@ const report = {
   machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
   runs,
   results,
-  ratios: { 'imapflow / mailroom': ratio('imapflow'), 'node-imap / mailroom': ratio('node-imap') },
+  ratios: {
+    'imapflow / mailroom': ratio('imapflow'),
+    'node-imap / mailroom': ratio('node-imap'),
+    'raw-socket (floor) / mailroom': ratio('raw-socket (floor)'),
+  },
   targets: { wallS: 0.35, peakRssMB: 70 },
 };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
