@@ -14,20 +14,28 @@ const steps = [
 ];
 const ends = ['\r\na OK', '\r\nb OK', '\r\nc OK', '\r\nd OK'];
 let step = -1;
-let tail = '';
+let tail = '\r\n';
 let bytes = 0;
 socket.on('data', (chunk) => {
   bytes += chunk.length;
-  tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 256))).slice(-512);
+  tail = (tail + chunk.toString('latin1', Math.max(0, chunk.length - 2048))).slice(-4096);
   const waiting = step < 0 ? '* OK' : ends[step];
   if (tail.includes(waiting)) {
     step += 1;
-    tail = '';
+    tail = '\r\n'; // the next tagged reply starts a line
     if (step < steps.length) socket.write(steps[step]);
     else socket.end();
   }
 });
 socket.on('close', () => {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  console.log(JSON.stringify({ client: 'raw-socket', count: e.count, ms, bytes, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({
+      client: 'raw-socket',
+      count: e.count,
+      ms,
+      bytes,
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
 });
