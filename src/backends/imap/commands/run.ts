@@ -46,12 +46,14 @@ function asChunk(reply: unknown): Uint8Array {
   throw new MailError('ERR_PROTOCOL', 'driver answered a read with something other than bytes');
 }
 
+const READ: ImapRequest = Object.freeze({ type: 'read' });
+
 /** The next response, reading as many chunks as it takes. */
 export function* readResponse(session: ImapSession): ImapCoroutine<ImapResponse> {
   for (;;) {
     const response = session.takeResponse();
     if (response !== undefined) return response;
-    const chunk = asChunk(yield { type: 'read' });
+    const chunk = asChunk(yield READ);
     if (chunk.length === 0) throw EOF_ERROR();
     session.feed(chunk);
   }
@@ -138,14 +140,24 @@ export function* execute(
   try {
     const encoded = encode(tag, name, args, session.encoderCapabilities());
     let done = yield* sendSegments(session, tag, encoded.segments, handlers);
+    const solicitsFetch = handlers.solicitsFetch === true;
+    // Hot loop (one pass per FETCH response): no nested generators, no per-read allocation.
     while (done === undefined) {
-      const response = yield* readResponse(session);
-      if (response.kind === 'tagged') {
+      const response = session.takeResponse();
+      if (response === undefined) {
+        const chunk = asChunk(yield READ);
+        if (chunk.length === 0) throw EOF_ERROR();
+        session.feed(chunk);
+      } else if (response.kind === 'untagged') {
+        session.apply(response, solicitsFetch);
+        const request = handlers.untagged?.(response);
+        if (request !== undefined) yield request;
+      } else if (response.kind === 'tagged') {
         if (response.tag === tag) done = response;
         else strayTag(session, response);
-        continue;
+      } else {
+        yield* route(session, response, handlers);
       }
-      yield* route(session, response, handlers);
     }
     session.applyCompletion(done);
     if (done.status !== 'OK') throw commandFailed(label, done);
