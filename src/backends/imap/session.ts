@@ -30,6 +30,9 @@ export class ImapSession {
   /** Capabilities came from the current security layer (reset by STARTTLS and authentication). */
   capabilitiesFresh = false;
   listener: ImapEventListener | undefined;
+  /** Untagged responses skipped because they could not be framed or decoded (stream kept in sync). */
+  droppedResponses = 0;
+  lastDropError: MailError | undefined;
 
   private decoder: ResponseDecoder;
   private tagCounter = 0;
@@ -83,6 +86,8 @@ export class ImapSession {
         this.inFlight.delete(result.tag);
         throw result.error;
       }
+      this.droppedResponses += 1;
+      this.lastDropError = result.error;
       this.emit({ type: 'protocolError', message: result.error.message });
     }
   }

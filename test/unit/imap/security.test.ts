@@ -118,6 +118,31 @@ describe('strict tag matching', () => {
     const r = replayAll(`C: A1 NOOP\nS: * 12 FETCH (UID \nS: A1 OK done`, () => c.noop(authed()));
     expect(r.error).toBeUndefined();
   });
+  it('a FETCH response that cannot be decoded fails that FETCH (no silent data loss) but keeps sync', () => {
+    const r = replayAll(
+      `C: A1 FETCH 1:2 (UID)
+       S: * 1 FETCH (UID 5)
+       S: * 2 FETCH (UID )
+       S: A1 OK done
+       C: A2 NOOP
+       S: A2 OK done`,
+      () => {
+        const s = authed();
+        return (function* () {
+          let error: unknown;
+          try {
+            yield* c.fetch(s, '1:2', { uid: true });
+          } catch (e) {
+            error = e;
+          }
+          yield* c.noop(s);
+          return error;
+        })();
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.result).toMatchObject({ code: 'ERR_PARSE', details: { dropped: 1 } });
+  });
   it('EOF mid-command is ERR_CONNECTION_CLOSED', () => {
     const r = replayAll(`C: A1 NOOP\nS: * 1 EXISTS`, () => c.noop(authed()));
     expect(r.error).toMatchObject({ code: 'ERR_CONNECTION_CLOSED' });

@@ -141,6 +141,7 @@ export function* execute(
     const encoded = encode(tag, name, args, session.encoderCapabilities());
     let done = yield* sendSegments(session, tag, encoded.segments, handlers);
     const solicitsFetch = handlers.solicitsFetch === true;
+    const droppedBefore = session.droppedResponses;
     // Hot loop (one pass per FETCH response): no nested generators, no per-read allocation.
     while (done === undefined) {
       const response = session.takeResponse();
@@ -161,6 +162,20 @@ export function* execute(
     }
     session.applyCompletion(done);
     if (done.status !== 'OK') throw commandFailed(label, done);
+    // A FETCH response we had to skip (over a limit, undecodable) is data the caller asked
+    // for: fail the command rather than return a silently incomplete result.
+    const dropped = session.droppedResponses - droppedBefore;
+    if (solicitsFetch && dropped > 0) {
+      const cause = session.lastDropError;
+      throw new MailError(
+        cause?.code ?? 'ERR_PARSE',
+        `${label}: ${dropped} response(s) could not be read: ${cause?.message ?? ''}`,
+        {
+          ...(cause === undefined ? {} : { cause }),
+          details: { dropped },
+        },
+      );
+    }
     return done;
   } finally {
     session.complete(tag);
