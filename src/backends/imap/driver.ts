@@ -189,9 +189,13 @@ class StreamTransport implements ImapTransport {
     return randomBytes(length);
   }
 
-  close(): void {
-    this.socket.end();
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.onClose(() => resolve());
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    });
   }
 
   destroy(error?: Error): void {

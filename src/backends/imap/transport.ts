@@ -17,8 +17,9 @@ export interface ImapTransport {
   /** Random bytes (SASL nonces). */
   random(length: number): Uint8Array;
   readonly secure: boolean;
-  /** Close gracefully (FIN) / immediately. */
-  close(): void;
+  /** Close gracefully (FIN); resolves once closed (forcibly after a short grace period). */
+  close(): Promise<void>;
+  /** Close immediately. */
   destroy(error?: Error): void;
   /** Called once when the transport is gone. */
   onClose(listener: (error?: Error) => void): void;

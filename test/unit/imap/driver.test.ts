@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImapClient } from '../../../src/backends/imap/client/client.js';
+import { ImapConnection } from '../../../src/backends/imap/client/connection.js';
 import { parseImapUrl } from '../../../src/backends/imap/client/url.js';
 import { isMailError } from '../../../src/shared/errors.js';
 
@@ -92,6 +93,26 @@ describe('TLS policy', () => {
     expect(isMailError(error, 'ERR_AUTH')).toBe(true);
     expect(JSON.stringify(error)).not.toContain('secret-password');
     expect(String((error as Error).message)).not.toContain('secret-password');
+  });
+});
+
+describe('ImapConnection.fromStream (layer 2)', () => {
+  it('speaks IMAP over a caller-supplied connected stream', async () => {
+    const port = await scripted('* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] hi\r\n', (line, s) => {
+      if (line.includes('LOGOUT')) s.end(`* BYE bye\r\n${tag(line)} OK done\r\n`);
+      else if (line.includes('SELECT'))
+        s.write(`* 3 EXISTS\r\n* OK [UIDVALIDITY 9] ok\r\n${tag(line)} OK [READ-WRITE] done\r\n`);
+      else s.write(`${tag(line)} OK [CAPABILITY IMAP4rev1] done\r\n`);
+    });
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const conn = ImapConnection.fromStream(socket);
+    expect(await conn.greeting({ tlsRequired: false })).toBe(false);
+    await conn.login('u', 'p');
+    const selected = await conn.select('INBOX');
+    expect(selected).toMatchObject({ exists: 3, uidValidity: 9 });
+    await conn.logout();
+    expect(conn.closed).toBe(true);
   });
 });
 

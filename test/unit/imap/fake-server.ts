@@ -59,8 +59,9 @@ export class FakeTransport implements ImapTransport {
   random(length: number): Uint8Array {
     return new Uint8Array(length);
   }
-  close(): void {
+  close(): Promise<void> {
     this.destroy();
+    return Promise.resolve();
   }
   destroy(error?: Error): void {
     if (this.ended) return;

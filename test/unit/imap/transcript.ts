@@ -25,7 +25,8 @@ export function parseTranscript(text: string): Step[] {
     }
     const bytes = Buffer.from(`${body}\r\n`, 'utf8');
     const last = steps[steps.length - 1];
-    if (last !== undefined && last.kind !== 'X' && last.kind === kind) last.bytes = Buffer.concat([last.bytes, bytes]);
+    if (last !== undefined && last.kind !== 'X' && last.kind === kind)
+      last.bytes = Buffer.concat([last.bytes, bytes]);
     else steps.push({ kind: kind as 'C' | 'S', bytes });
   }
   return steps;

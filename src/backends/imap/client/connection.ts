@@ -57,7 +57,7 @@ export class ImapConnection extends ConnectionCore {
     try {
       await this.run(c.logout(this.session), o);
     } finally {
-      this.transport.close();
+      await this.transport.close();
     }
   }
   starttls(o?: CallOptions): Promise<void> {
