@@ -3,9 +3,11 @@
  * Gmail X-GM-RAW; SORT and THREAD (RFC 5256). Criteria are typed values (built by the caller
  * from the shared search AST in ops/), so user text can never become protocol.
  */
+import { MailError } from '../../../shared/errors.js';
 import type { ImapSession } from '../session.js';
 import type { CommandValue, EsearchData, ThreadNode } from '../wire/types.js';
 import { atom, list, string } from './args.js';
+import { expandRanges, MAX_EXPANDED_NUMBERS } from './range-limit.js';
 import { execute, type ImapCoroutine } from './run.js';
 
 export type SearchReturn = 'MIN' | 'MAX' | 'ALL' | 'COUNT' | 'SAVE';
@@ -25,10 +27,20 @@ export interface SearchResult {
   esearch?: EsearchData;
 }
 
-function expand(esearch: EsearchData): number[] {
-  const out: number[] = [];
-  for (const r of esearch.all ?? []) for (let n = r.start; n <= r.end; n++) out.push(n);
-  return out;
+/**
+ * ESEARCH ALL (RFC 4731 §3.1) as numbers. Matches can never outnumber the messages in the
+ * mailbox, so the cap is the selected mailbox's EXISTS (the server announces new messages
+ * before it may refer to them, RFC 9051 §7.4.1) or the absolute cap, whichever is tighter.
+ */
+function expand(session: ImapSession, esearch: EsearchData, label: string): number[] {
+  const exists = session.selected?.exists;
+  const limit = exists === undefined ? MAX_EXPANDED_NUMBERS : exists;
+  return expandRanges(esearch.all ?? [], limit, `${label} ESEARCH ALL`);
+}
+
+/** Append without spreading: `push(...ids)` overflows the stack beyond ~10^5 arguments. */
+function append(target: number[], ids: readonly number[]): void {
+  for (const id of ids) target.push(id);
 }
 
 function prefix(name: string, options: { uid?: boolean }): { name: string; lead: CommandValue[] } {
@@ -47,20 +59,39 @@ export function* search(
   if (options.charset !== undefined) args.push(atom('CHARSET'), atom(options.charset));
   args.push(...criteria);
   const result: SearchResult = { ids: [] };
+  const label = options.uid === true ? 'UID SEARCH' : 'SEARCH';
+  // A refused expansion is reported once the command completes, so the tagged OK is still
+  // consumed and the connection stays in step.
+  let refused: unknown;
+  const droppedBefore = session.droppedResponses;
   yield* execute(session, name, args, {
-    label: options.uid === true ? 'UID SEARCH' : 'SEARCH',
+    label,
     untagged: (r) => {
       if (r.type === 'search') {
-        result.ids.push(...r.ids);
+        append(result.ids, r.ids);
         if (r.modseq !== undefined) result.modseq = r.modseq;
-      } else if (r.type === 'esearch') {
+      } else if (r.type === 'esearch' && refused === undefined) {
         result.esearch = r.esearch;
-        result.ids = expand(r.esearch);
+        try {
+          result.ids = expand(session, r.esearch, label);
+        } catch (error) {
+          refused = error;
+        }
         if (r.esearch.modseq !== undefined) result.modseq = r.esearch.modseq;
       }
       return undefined;
     },
   });
+  if (refused !== undefined) throw refused;
+  // A skipped response (over the line limit, undecodable) may have been our match list:
+  // an incomplete answer must not pass for a complete one.
+  if (session.droppedResponses > droppedBefore) {
+    const cause = session.lastDropError;
+    throw new MailError(cause?.code ?? 'ERR_PARSE', `${label}: a response could not be read`, {
+      backend: 'imap',
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
   return result;
 }
 
@@ -99,7 +130,7 @@ export function* sort(
     {
       label: options.uid === true ? 'UID SORT' : 'SORT',
       untagged: (r) => {
-        if (r.type === 'sort') ids.push(...r.ids);
+        if (r.type === 'sort') append(ids, r.ids);
         return undefined;
       },
     },

@@ -8,6 +8,7 @@
 import { MailError } from '../../../shared/errors.js';
 import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js';
 import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
+import type { NumberRange } from '../wire/types.js';
 import { astring, atom } from '../wire/values.js';
 import { mailboxError, unsupported } from './errors.js';
 import type { ImapLink } from './link.js';
@@ -74,7 +75,8 @@ export async function addMessage(
     } catch (error) {
       throw mailboxError(error, mailbox);
     }
-    const uid = result.uids === undefined ? undefined : rangesToUids(result.uids)[0];
+    // RFC 4315 §3 APPENDUID: one message appended, so only the first UID is ours.
+    const uid = result.uids?.[0]?.start;
     if (uid !== undefined) return String(uid);
     return findByMessageId(link, mailbox, message);
   });
@@ -132,6 +134,19 @@ function idMap(source: readonly number[], destination: readonly number[]): IdMap
   return map;
 }
 
+/**
+ * RFC 4315 §3 COPYUID: the sets can never name more messages than we asked to copy, so that
+ * count caps the expansion (a forged `1:4294967295` fails with ERR_LIMIT, nothing allocated).
+ */
+function copyUidMap(
+  r: { sourceUids?: readonly NumberRange[]; destinationUids?: readonly NumberRange[] },
+  requested: number,
+): IdMap {
+  const source = rangesToUids(r.sourceUids ?? [], requested, 'COPYUID source set');
+  const destination = rangesToUids(r.destinationUids ?? [], requested, 'COPYUID destination set');
+  return idMap(source, destination);
+}
+
 export async function copyMessages(
   link: ImapLink,
   from: string,
@@ -143,7 +158,7 @@ export async function copyMessages(
   if (uids.length === 0) return {};
   try {
     const r = await conn.copy(compactUids(uids), to, { uid: true });
-    return idMap(rangesToUids(r.sourceUids ?? []), rangesToUids(r.destinationUids ?? []));
+    return copyUidMap(r, uids.length);
   } catch (error) {
     throw mailboxError(error, to);
   }
@@ -162,7 +177,7 @@ export async function moveMessages(
   if (conn.hasCapability('MOVE')) {
     try {
       const r = await conn.move(set, to, { uid: true });
-      return idMap(rangesToUids(r.sourceUids ?? []), rangesToUids(r.destinationUids ?? []));
+      return copyUidMap(r, uids.length);
     } catch (error) {
       throw mailboxError(error, to);
     }

@@ -1,5 +1,6 @@
 /** UID sets (RFC 9051 §9 sequence-set) as sorted number arrays and compact `a:b,c` strings. */
 import type { NumberRange } from '../wire/types.js';
+import { expandRanges, MAX_EXPANDED_NUMBERS } from '../commands/range-limit.js';
 
 /** Sorted unique UIDs → `1:3,7,9:10`. Empty input → ''. */
 export function compactUids(uids: Iterable<number>): string {
@@ -35,11 +36,13 @@ export function expandUids(text: string): number[] | undefined {
   return out;
 }
 
-export function rangesToUids(ranges: readonly NumberRange[]): number[] {
-  const out: number[] = [];
-  for (const r of ranges)
-    for (let n = Math.min(r.start, r.end); n <= Math.max(r.start, r.end); n++) out.push(n);
-  return out;
+/** Server-sent UID ranges → UIDs; ERR_LIMIT above `limit` (see commands/range-limit.ts). */
+export function rangesToUids(
+  ranges: readonly NumberRange[],
+  limit = MAX_EXPANDED_NUMBERS,
+  what = 'UID set',
+): number[] {
+  return expandRanges(ranges, limit, what);
 }
 
 /** Message ids from the shared API → UIDs; anything else is ERR_NOT_FOUND-worthy garbage. */
