@@ -121,16 +121,13 @@ export class ImapBackend implements Backend {
   getMessage(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Uint8Array> {
     return withCallOptions(options, () => messages.getMessage(this.link, mailbox, id));
   }
-  /** The core buffers literals, so this yields the whole message as one chunk. */
-  async getMessageStream(
+  /** Streamed with bounded memory (BODY.PEEK[] literal in chunks, see ops/messages.ts). */
+  getMessageStream(
     mailbox: MailboxRef,
     id: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
-    const bytes = await this.getMessage(mailbox, id, options);
-    return (async function* () {
-      yield bytes;
-    })();
+    return withCallOptions(options, () => messages.getMessageStream(this.link, mailbox, id));
   }
   addMessage(
     mailbox: MailboxRef,

@@ -5,7 +5,7 @@
  * changes state is applied here and surfaced as events.
  */
 import { MailError } from '../../shared/errors.js';
-import { createDecoder, type ResponseDecoder } from './wire-io.js';
+import { createDecoder, type LiteralSink, type ResponseDecoder } from './wire-io.js';
 import type { ImapEvent, ImapEventListener } from './events.js';
 import type {
   EncoderCapabilities,
@@ -60,6 +60,11 @@ export class ImapSession {
 
   feed(chunk: Uint8Array): void {
     this.decoder.push(chunk);
+  }
+
+  /** Stream literals above `above` bytes to `sink` (see ResponseDecoder.streamLiterals). */
+  streamLiterals(above: number, sink: LiteralSink | undefined): void {
+    this.decoder.streamLiterals(above, sink);
   }
 
   /** Bytes received but not yet consumed as complete responses (STARTTLS injection check). */

@@ -7,18 +7,27 @@ import { MailError } from '../../shared/errors.js';
 import { ImapFramer } from './wire/framing.js';
 import { decodeResponse } from './wire/decoder.js';
 export { encodeCommand as encode } from './wire/encoder.js';
-import type { FramingError } from './wire/framing-types.js';
+import type { FramingError, LiteralChunk, LiteralEnd, LiteralStart } from './wire/framing-types.js';
 import type { ImapResponse } from './wire/types.js';
 
 export type DecodeResult =
   | { kind: 'response'; response: ImapResponse }
   | { kind: 'error'; error: MailError; fatal: boolean; tag?: string };
 
+/** Receives streamed literal pieces, in wire order, before the response that contains them. */
+export type LiteralSink = (event: LiteralStart | LiteralChunk | LiteralEnd) => void;
+
 export interface ResponseDecoder {
   push(chunk: Uint8Array): void;
   next(): DecodeResult | undefined;
   /** Bytes received that are not yet consumed as complete responses. */
   readonly hasPending: boolean;
+  /**
+   * Stream literals larger than `above` bytes to `sink` instead of buffering them (the
+   * response then carries an empty section with `streamed`). `undefined` stops streaming;
+   * pieces of a literal that arrive with no sink are discarded, never read as protocol.
+   */
+  streamLiterals(above: number, sink: LiteralSink | undefined): void;
 }
 
 /** Tag of a framed line, for routing a response that failed to decode. */
@@ -31,7 +40,12 @@ function leadingTag(bytes: Uint8Array): string | undefined {
 
 export function createDecoder(utf8Accept: () => boolean): ResponseDecoder {
   const framer = new ImapFramer();
+  let sink: LiteralSink | undefined;
   return {
+    streamLiterals(above, to) {
+      sink = to;
+      framer.streamLiteralsAbove = to === undefined ? Number.POSITIVE_INFINITY : above;
+    },
     push(chunk) {
       framer.push(chunk);
     },
@@ -51,7 +65,10 @@ export function createDecoder(utf8Accept: () => boolean): ResponseDecoder {
             ...(e.tag === undefined ? {} : { tag: e.tag }),
           };
         }
-        if (event.kind !== 'message') continue;
+        if (event.kind !== 'message') {
+          sink?.(event);
+          continue;
+        }
         try {
           return {
             kind: 'response',

@@ -6,13 +6,15 @@
  * async iterator that reads with backpressure; calling any other method while iterating is
  * safe — the call queues, and the rest of the FETCH is buffered so the loop can go on.
  */
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import * as c from '../commands/index.js';
 import type { CommandValue, FetchAttributes } from '../wire/types.js';
 import type { SaslClient } from '../sasl/types.js';
 import type { TlsOptions } from '../../../shared/config.js';
 import { transportFromStream } from '../driver.js';
 import type { ImapTransport } from '../transport.js';
+import { fetchBodyStream, type BodyStreamOptions } from '../commands/fetch-body-stream.js';
+import { createBodyStream } from './body-stream.js';
 import { Channel } from './channel.js';
 import { ConnectionCore, type CallOptions, type ConnectionOptions } from './core.js';
 
@@ -277,6 +279,21 @@ export class ImapConnection extends ConnectionCore {
       [Symbol.asyncIterator]: () => iterator,
     };
     return iterator;
+  }
+
+  /**
+   * One message body (default the whole message, `BODY.PEEK[]`: never sets \Seen) as a
+   * Readable of its bytes, with bounded memory whatever its size (see client/body-stream.ts).
+   * Needs a selected mailbox; fails with ERR_NOT_FOUND when the UID does not exist.
+   */
+  fetchBodyStream(uid: number, options: BodyStreamOptions = {}, o: CallOptions = {}): Readable {
+    const sink = createBodyStream();
+    const done = this.run(fetchBodyStream(this.session, uid, options), o, {
+      onEvent: (event) => sink.onEvent(event),
+      unbound: () => sink.unbound(),
+    });
+    sink.finish(done, 'UID FETCH');
+    return sink.readable;
   }
 
   /** FETCH collected into an array. */

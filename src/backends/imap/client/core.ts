@@ -219,7 +219,7 @@ export class ConnectionCore {
         return new Promise<void>((resolve) => setTimeout(resolve, request.ms));
       case 'event': {
         const event = request.event;
-        if (event.type === 'fetchResult') return onEvent?.(event);
+        if (event.type === 'fetchResult' || event.type === 'bodyChunk') return onEvent?.(event);
         this.emit(event);
         return undefined;
       }

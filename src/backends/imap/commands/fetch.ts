@@ -53,7 +53,7 @@ export interface FetchOptions {
 const SECTION =
   /^(?:[1-9]\d*(?:\.[1-9]\d*)*)?(?:\.?(?:HEADER|TEXT|MIME|HEADER\.FIELDS(?:\.NOT)? \([!-9;-~]+(?: [!-9;-~]+)*\)))?$/i;
 
-function checkSection(section: string): void {
+export function checkSection(section: string): void {
   if (!SECTION.test(section) || section.startsWith('.'))
     throw new MailError(
       'ERR_INVALID_ARGUMENT',

@@ -33,6 +33,8 @@ export type CommandEvent =
       readonly type: 'fetchResult';
       readonly response: Extract<UntaggedResponse, { type: 'fetch' }>;
     }
+  /** A piece of a streamed body literal (commands/fetch-body-stream.ts), in order. */
+  | { readonly type: 'bodyChunk'; readonly bytes: Uint8Array }
   | ImapEvent;
 
 export type ImapRequest = StreamRequest<CommandEvent> | IdleReadRequest;

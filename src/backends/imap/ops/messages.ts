@@ -5,7 +5,8 @@
  * given UIDs (UID EXPUNGE, RFC 4315 §2.1): a plain EXPUNGE would also remove other messages
  * that happen to carry \Deleted, so without UIDPLUS we refuse.
  */
-import { MailError } from '../../../shared/errors.js';
+import { once } from 'node:events';
+import { MailError, isMailError } from '../../../shared/errors.js';
 import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js';
 import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
 import type { NumberRange } from '../wire/types.js';
@@ -52,6 +53,30 @@ export async function getMessage(link: ImapLink, mailbox: string, id: string): P
   }
   if (bytes === undefined) throw messageNotFound(mailbox, id);
   return bytes;
+}
+
+/**
+ * The message as a stream of chunks with bounded memory (UID FETCH BODY.PEEK[] streamed, see
+ * ImapConnection.fetchBodyStream; PEEK never sets \Seen). Resolves once the first bytes (or
+ * the end) arrived, so a missing message rejects here with ERR_NOT_FOUND rather than mid-read.
+ * Until the stream is read to its end, later calls on this connection queue behind it.
+ */
+export async function getMessageStream(
+  link: ImapLink,
+  mailbox: string,
+  id: string,
+): Promise<AsyncIterable<Uint8Array>> {
+  const uid = parseUid(id);
+  if (uid === undefined) throw messageNotFound(mailbox, id);
+  const { conn } = await link.select(mailbox);
+  const stream = conn.fetchBodyStream(uid);
+  try {
+    await once(stream, 'readable');
+  } catch (error) {
+    if (isMailError(error, 'ERR_NOT_FOUND')) throw messageNotFound(mailbox, id);
+    throw error;
+  }
+  return stream;
 }
 
 export async function addMessage(

@@ -29,7 +29,7 @@ const enum Mode {
 
 export class ImapFramer {
   readonly limits: Readonly<FramingLimits>;
-  private readonly streamAbove: number;
+  private streamAbove: number;
   private readonly queue: FrameEvent[] = [];
   private qHead = 0;
 
@@ -55,6 +55,14 @@ export class ImapFramer {
   constructor(options: FramerOptions = {}) {
     this.limits = Object.freeze({ ...DEFAULT_FRAMING_LIMITS, ...options.limits });
     this.streamAbove = options.streamLiteralsAbove ?? Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * Change the streaming threshold (`FramerOptions.streamLiteralsAbove`); it applies to literals
+   * whose `{n}` marker is framed from now on, never to one already being buffered or streamed.
+   */
+  set streamLiteralsAbove(size: number) {
+    this.streamAbove = size;
   }
 
   /** True after a fatal framing error: the connection must be dropped. */
