@@ -1,6 +1,7 @@
 // imapflow 1.7.8: the same fetch through its documented API (compression off: loopback).
 import { ImapFlow } from 'imapflow';
 import { benchEnv } from './env.mjs';
+import { peakRssMB } from './seed.mjs';
 
 const t0 = process.hrtime.bigint();
 const e = benchEnv();
@@ -34,6 +35,6 @@ console.log(
     count,
     ms,
     subjectChars,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: peakRssMB(),
   }),
 );

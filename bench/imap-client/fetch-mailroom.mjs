@@ -1,6 +1,7 @@
 // mailroom: ENVELOPE+FLAGS+UID for 1:* of the bench mailbox. argv[2] = path of the built module.
 import { pathToFileURL } from 'node:url';
 import { benchEnv } from './env.mjs';
+import { peakRssMB } from './seed.mjs';
 
 const t0 = process.hrtime.bigint();
 const { ImapClient } = await import(pathToFileURL(process.argv[2]).href);
@@ -27,6 +28,6 @@ console.log(
     count,
     ms,
     subjectChars,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    maxRssMB: peakRssMB(),
   }),
 );

@@ -1,6 +1,7 @@
 // node-imap (imap 0.8.19): ENVELOPE (it always adds UID FLAGS INTERNALDATE) for 1:*.
 import Imap from 'imap';
 import { benchEnv } from './env.mjs';
+import { peakRssMB } from './seed.mjs';
 
 const t0 = process.hrtime.bigint();
 const e = benchEnv();
@@ -25,7 +26,7 @@ const report = () => {
       count,
       ms,
       subjectChars,
-      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      maxRssMB: peakRssMB(),
     }),
   );
 };

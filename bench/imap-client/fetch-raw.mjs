@@ -2,6 +2,7 @@
 // then only counts bytes until the tagged OK (no parsing at all).
 import net from 'node:net';
 import { benchEnv } from './env.mjs';
+import { peakRssMB } from './seed.mjs';
 
 const t0 = process.hrtime.bigint();
 const e = benchEnv();
@@ -35,7 +36,7 @@ socket.on('close', () => {
       count: e.count,
       ms,
       bytes,
-      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      maxRssMB: peakRssMB(),
     }),
   );
 });

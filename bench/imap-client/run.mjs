@@ -11,8 +11,8 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { corpus } from './corpus.mjs';
 import { benchEnv } from './env.mjs';
+import { seedBenchMailbox } from './seed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
@@ -34,39 +34,9 @@ await build({
 const { ImapClient } = await import(pathToFileURL(outfile).href);
 
 // 2. Seed the dedicated mailbox once (MULTIAPPEND batches through our own client).
-async function seed() {
-  const client = await ImapClient.connect({
-    host: env.host,
-    port: env.port,
-    starttls: 'never',
-    auth: { user: env.user, password: env.password, mechanism: 'PLAIN' },
-  });
-  const exists = await client.status(env.mailbox, ['MESSAGES']).catch(() => undefined);
-  if (exists?.messages === env.count) {
-    await client.logout();
-    return false;
-  }
-  if (exists !== undefined) await client.delete(env.mailbox);
-  await client.create(env.mailbox);
-  let batch = [];
-  let bytes = 0;
-  for (const m of corpus(env.count)) {
-    batch.push(m);
-    bytes += m.message.length;
-    if (batch.length === 250) {
-      await client.append(env.mailbox, batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await client.append(env.mailbox, batch);
-  await client.logout();
-  console.log(
-    `seeded ${env.count} messages (${(bytes / 1048576).toFixed(1)} MiB) into ${env.user}/${env.mailbox}`,
-  );
-  return true;
-}
 const t = Date.now();
-if (await seed()) console.log(`seeding took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+if (await seedBenchMailbox(ImapClient, env))
+  console.log(`seeding took ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
 // 3. Measure.
 const clients = {
@@ -88,6 +58,7 @@ function once(name) {
   if (out.count !== env.count) throw new Error(`${name} fetched ${out.count} of ${env.count}`);
   return { wallS, inScriptMs: out.ms, peakRssMB: out.maxRssMB, subjectChars: out.subjectChars };
 }
+const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
 once('mailroom'); // warm Dovecot's index/cache so the first measured client is not penalised
 const samples = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
 for (let i = 0; i < runs; i++)
@@ -111,6 +82,7 @@ const report = {
   suite: 'imap-client',
   case: `UID FETCH 1:* (UID FLAGS ENVELOPE), ${env.count} messages, Dovecot on loopback, cleartext, no COMPRESS`,
   date: new Date().toISOString(),
+  loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
   machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
   runs,
   results,

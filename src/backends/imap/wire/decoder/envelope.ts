@@ -7,7 +7,7 @@
  * empty list in place of an address list, and addresses with missing or extra fields.
  */
 import type { ImapAddress, ImapEnvelope } from '../types.js';
-import { nstring, wireValue } from './primitives.js';
+import { nstring, nstringRepeated, wireValue } from './primitives.js';
 import type { Reader } from './reader.js';
 
 export function envelope(r: Reader): ImapEnvelope {
@@ -50,15 +50,29 @@ export function addressList(r: Reader): readonly ImapAddress[] {
     throw r.fail('expected an address list');
   }
   r.pos++;
-  const list: ImapAddress[] = [];
+  // exact-size arrays for the usual one or two addresses (a grown array reserves 17 slots)
+  const a0 = nextAddress(r);
+  if (a0 === undefined) return closeList(r, []);
+  const a1 = nextAddress(r);
+  if (a1 === undefined) return closeList(r, [a0]);
+  const list = [a0, a1];
+  for (let a = nextAddress(r); a !== undefined; a = nextAddress(r)) list.push(a);
+  return closeList(r, list);
+}
+
+/** The next address of a list, or undefined at its `)`; junk between addresses is skipped (quirk). */
+function nextAddress(r: Reader): ImapAddress | undefined {
   for (;;) {
     if (r.quirks.brokenAddresses) r.skipSpaces();
     const p = r.peek();
-    if (p === 0x29) break;
-    if (p === 0x28) list.push(address(r));
-    else if (r.quirks.brokenAddresses) wireValue(r);
+    if (p === 0x29) return undefined;
+    if (p === 0x28) return address(r);
+    if (r.quirks.brokenAddresses) wireValue(r);
     else throw r.fail('expected an address');
   }
+}
+
+function closeList(r: Reader, list: ImapAddress[]): ImapAddress[] {
   r.pos++;
   return list;
 }
@@ -67,13 +81,13 @@ export function address(r: Reader): ImapAddress {
   r.expect(0x28, "'(' starting an address");
   const broken = r.quirks.brokenAddresses;
   if (!broken) {
-    const name = nstring(r);
+    const name = nstringRepeated(r);
     r.sp();
     const adl = nstring(r);
     r.sp();
-    const mailbox = nstring(r);
+    const mailbox = nstringRepeated(r);
     r.sp();
-    const host = nstring(r);
+    const host = nstringRepeated(r);
     r.expect(0x29, "')' ending an address");
     return { name, adl, mailbox, host };
   }
@@ -81,7 +95,7 @@ export function address(r: Reader): ImapAddress {
   r.skipSpaces();
   while (r.peek() !== 0x29) {
     if (r.peek() === -1) throw r.fail('unterminated address');
-    const v = r.peek() === 0x28 ? (wireValue(r), null) : nstring(r);
+    const v = r.peek() === 0x28 ? (wireValue(r), null) : nstringRepeated(r);
     fields.push(v);
     r.skipSpaces();
   }

@@ -93,8 +93,11 @@ export function atomUpper(r: Reader): string {
   return lower ? s.toUpperCase() : s;
 }
 
-/** quoted = DQUOTE *QUOTED-CHAR DQUOTE, with `\\` and `\"` escapes; UTF-8 text. */
-export function quoted(r: Reader): string {
+/**
+ * quoted = DQUOTE *QUOTED-CHAR DQUOTE, with `\\` and `\"` escapes; UTF-8 text. `repeated`:
+ * the value tends to recur across messages (see Reader.repeatedText).
+ */
+export function quoted(r: Reader, repeated = false): string {
   const b = r.buf;
   r.expect(0x22, 'a quoted string');
   const start = r.pos;
@@ -111,7 +114,7 @@ export function quoted(r: Reader): string {
     p++;
   }
   r.pos = p + 1;
-  if (!escaped) return r.text(start, p);
+  if (!escaped) return repeated ? r.repeatedText(start, p) : r.text(start, p);
   const out: number[] = [];
   for (let i = start; i < p; i++) {
     if (b[i] === 0x5c) i++;
@@ -138,6 +141,13 @@ export function nstring(r: Reader): string | null {
   if (r.nil()) return null;
   if (r.quirks.nilAnywhere && isAtomByte(c)) return atom(r); // some servers send bare atoms
   throw r.fail('expected a string or NIL');
+}
+
+/** nstring whose value tends to recur across messages (address parts): shared when cached. */
+export function nstringRepeated(r: Reader): string | null {
+  const c = r.peek();
+  if (c === 0x22) return quoted(r, true);
+  return nstring(r);
 }
 
 /** nstring as bytes (body sections, metadata values): literal views are zero-copy. */
@@ -176,16 +186,31 @@ export function mailbox(r: Reader): [string, string] {
 /** flag-list = "(" [flag *(SP flag)] ")"; flags kept as sent (`\Seen`, `$Forwarded`, `\*`). */
 export function flagList(r: Reader): string[] {
   r.expect(0x28, "'('");
-  const flags: string[] = [];
   r.trimBefore(0x29);
-  while (r.peek() !== 0x29) {
-    if (flags.length > 0) r.sp();
-    r.trimBefore(0x29);
-    if (r.peek() === 0x29 && r.quirks.extraSpaces) break;
-    flags.push(flag(r));
-  }
+  // exact-size arrays for the usual zero to two flags (a grown array reserves 17 slots)
+  const f0 = nextFlag(r, true);
+  if (f0 === undefined) return finishList(r, []);
+  const f1 = nextFlag(r, false);
+  if (f1 === undefined) return finishList(r, [f0]);
+  const f2 = nextFlag(r, false);
+  if (f2 === undefined) return finishList(r, [f0, f1]);
+  const flags = [f0, f1, f2];
+  for (let f = nextFlag(r, false); f !== undefined; f = nextFlag(r, false)) flags.push(f);
+  return finishList(r, flags);
+}
+
+/** The next flag of a flag-list, or undefined at its `)` (left for finishList). */
+function nextFlag(r: Reader, first: boolean): string | undefined {
+  if (r.peek() === 0x29) return undefined;
+  if (!first) r.sp();
+  r.trimBefore(0x29);
+  if (r.peek() === 0x29 && r.quirks.extraSpaces) return undefined;
+  return flag(r);
+}
+
+function finishList<T>(r: Reader, list: T): T {
   r.pos++;
-  return flags;
+  return list;
 }
 
 function flag(r: Reader): string {
@@ -199,7 +224,7 @@ function flag(r: Reader): string {
   while (p < b.length && (isAtomByte(b[p]!) || b[p] === 0x5d)) p++;
   if (p === start) throw r.fail('expected a flag');
   r.pos = p;
-  return r.text(start, p);
+  return r.repeatedText(start, p);
 }
 
 /** sequence-set / uid-set (server side: no `*`) → ranges. */

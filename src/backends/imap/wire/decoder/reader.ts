@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import { MailError } from '../../../../shared/errors.js';
 import type { LiteralSpan } from '../framing-types.js';
 import type { DecoderQuirks } from '../types.js';
+import { internAscii } from './intern.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -25,6 +26,20 @@ type SliceableBuffer = Buffer & { utf8Slice?: (start: number, end: number) => st
 const NATIVE_SLICE = typeof (Buffer.prototype as SliceableBuffer).utf8Slice === 'function';
 
 /** Bytes [s, e) as UTF-8 (invalid sequences become U+FFFD), for buffers outside a Reader. */
+/**
+ * One Buffer view per underlying ArrayBuffer, shared by every message framed from the same
+ * chunk (they are views into it), instead of one view object per message. Held weakly so the
+ * cache never keeps a chunk alive.
+ */
+let lastView: WeakRef<SliceableBuffer> | undefined;
+function viewOf(b: Uint8Array): SliceableBuffer {
+  const cached = lastView?.deref();
+  if (cached !== undefined && cached.buffer === b.buffer) return cached;
+  const fresh = Buffer.from(b.buffer, 0, b.buffer.byteLength) as SliceableBuffer;
+  lastView = new WeakRef(fresh);
+  return fresh;
+}
+
 export function decodeText(b: Uint8Array, s: number, e: number): string {
   return utf8.decode(b.subarray(s, e));
 }
@@ -45,6 +60,7 @@ export class Reader {
   ) {}
 
   private view: SliceableBuffer | null = null;
+  private viewOffset = 0;
 
   /**
    * Bytes [s, e) of the message as UTF-8: short ASCII runs built directly, longer ones through
@@ -72,8 +88,19 @@ export class Reader {
           return String.fromCharCode(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
       }
     }
-    this.view ??= Buffer.from(b.buffer, b.byteOffset, b.byteLength) as SliceableBuffer;
-    return NATIVE_SLICE ? this.view.utf8Slice!(s, e) : this.view.toString('utf8', s, e);
+    if (this.view === null) {
+      this.view = viewOf(b);
+      this.viewOffset = b.byteOffset;
+    }
+    const o = this.viewOffset;
+    return NATIVE_SLICE
+      ? this.view.utf8Slice!(o + s, o + e)
+      : this.view.toString('utf8', o + s, o + e);
+  }
+
+  /** text() for values that repeat across messages (flags, address parts): shared when cached. */
+  repeatedText(s: number, e: number): string {
+    return internAscii(this.buf, s, e, this) ?? this.text(s, e);
   }
 
   get end(): number {

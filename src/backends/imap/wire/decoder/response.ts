@@ -2,7 +2,7 @@
  * response = continue-req / response-data / response-tagged / response-fatal (RFC 9051 §9).
  * Unknown untagged responses are kept raw (never fatal); lower-case keywords are accepted.
  */
-import type { ImapResponse, UntaggedData } from '../types.js';
+import type { ImapResponse, UntaggedData, UntaggedResponse } from '../types.js';
 import {
   aclResponse,
   atomList,
@@ -30,7 +30,9 @@ export function response(r: Reader): ImapResponse {
     r.sp();
     const data = responseData(r);
     r.expectEnd();
-    return { kind: 'untagged', ...data };
+    // responseData built a fresh object: tag it rather than copy it (one response per message)
+    (data as { kind?: 'untagged' }).kind = 'untagged';
+    return data as UntaggedResponse;
   }
   const tag = tagOf(r);
   r.sp();

@@ -1,0 +1,31 @@
+// mailroom: one page of 10k envelopes through the shared API. argv[2] = path of the built module.
+import { pathToFileURL } from 'node:url';
+import { benchEnv } from '../imap-client/env.mjs';
+import { peakRssMB } from '../imap-client/seed.mjs';
+
+const t0 = process.hrtime.bigint();
+const { ImapBackend } = await import(pathToFileURL(process.argv[2]).href);
+const e = benchEnv();
+const backend = new ImapBackend({
+  host: e.host,
+  port: e.port,
+  starttls: 'never',
+  auth: { user: e.user, password: e.password, mechanism: 'PLAIN' },
+});
+const page = await backend.listEnvelopes(e.mailbox, { pageSize: e.count });
+await backend.close();
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+let attachments = 0;
+for (const env of page.envelopes) {
+  if (env.hasAttachment) attachments += 1;
+  if (env.from.length === 0 || env.receivedAt === undefined) throw new Error('incomplete envelope');
+}
+console.log(
+  JSON.stringify({
+    client: 'mailroom',
+    count: page.envelopes.length,
+    ms,
+    attachments,
+    maxRssMB: peakRssMB(),
+  }),
+);

@@ -1,0 +1,62 @@
+// node-imap (imap 0.8.19): the equivalent listing — ENVELOPE + BODYSTRUCTURE (struct) +
+// RFC822.SIZE (it always adds UID FLAGS INTERNALDATE) of 1:*, collected, sorted newest first
+// (Date header, then UID), attachments found in the parsed structure.
+import Imap from 'imap';
+import { benchEnv } from '../imap-client/env.mjs';
+import { peakRssMB } from '../imap-client/seed.mjs';
+
+const t0 = process.hrtime.bigint();
+const e = benchEnv();
+const imap = new Imap({
+  user: e.user,
+  password: e.password,
+  host: e.host,
+  port: e.port,
+  tls: false,
+  autotls: 'never',
+});
+const list = [];
+let reported = false;
+const hasAttachment = (node) =>
+  Array.isArray(node)
+    ? node.some(hasAttachment)
+    : node?.disposition?.type?.toLowerCase() === 'attachment';
+const report = () => {
+  if (reported) return;
+  reported = true;
+  const time = (a) => (a.envelope.date instanceof Date ? a.envelope.date.getTime() : 0) || 0;
+  list.sort((a, b) => time(b) - time(a) || b.uid - a.uid);
+  let attachments = 0;
+  for (const a of list) if (hasAttachment(a.struct)) attachments += 1;
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  console.log(
+    JSON.stringify({
+      client: 'node-imap',
+      count: list.length,
+      ms,
+      attachments,
+      maxRssMB: peakRssMB(),
+    }),
+  );
+};
+imap.once('ready', () => {
+  imap.openBox(e.mailbox, true, (err) => {
+    if (err) throw err;
+    const f = imap.seq.fetch('1:*', { envelope: true, struct: true, size: true });
+    f.on('message', (msg) => {
+      msg.once('attributes', (a) => list.push(a));
+    });
+    f.once('error', (error) => {
+      console.error(error);
+      process.exit(1);
+    });
+    f.once('end', () => imap.end());
+  });
+});
+imap.once('end', report);
+imap.once('close', report);
+imap.once('error', (error) => {
+  console.error(error);
+  process.exit(1);
+});
+imap.connect();
