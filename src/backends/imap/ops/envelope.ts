@@ -4,13 +4,12 @@
  * group start/end, RFC 9051 §7.5.2), `hasAttachment` = any part with disposition attachment,
  * flags normalised without \Recent (a session flag, RFC 9051 §2.3.2).
  */
-import { normalizeFlags } from '../../../shared/flags.js';
-import { decodeEncodedWords } from '../../../shared/mime/encoded-words.js';
 import { parseMailDate } from '../../../shared/mime/date.js';
-import type { Address, Envelope, Flag } from '../../../shared/types.js';
+import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
+import { decodeWordsCached, firstMessageId, imapFlags } from './envelope-text.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
   return {
@@ -24,53 +23,81 @@ export function envelopeItems(preview: boolean): FetchItems {
   };
 }
 
-export function imapFlags(raw: readonly string[] | undefined): Flag[] {
-  return normalizeFlags((raw ?? []).filter((f) => f.toLowerCase() !== '\\recent'));
+export { imapFlags } from './envelope-text.js';
+
+/** One shared Address: `email` from mailbox@host, `name` RFC 2047-decoded and trimmed. */
+function toAddress(a: ImapAddress): Address {
+  const address: Address = { email: `${a.mailbox!}@${a.host!}` };
+  const name = a.name === null ? '' : decodeWordsCached(a.name).trim();
+  if (name !== '') address.name = name;
+  return address;
 }
 
+/** Group markers (host NIL, RFC 9051 §7.5.2) are skipped; the array is sized exactly. */
 function addresses(list: readonly ImapAddress[] | undefined): Address[] {
-  const out: Address[] = [];
-  for (const a of list ?? []) {
-    if (a.host === null || a.mailbox === null) continue;
-    const address: Address = { email: `${a.mailbox}@${a.host}` };
-    const name = a.name === null ? '' : decodeEncodedWords(a.name).trim();
-    if (name !== '') address.name = name;
-    out.push(address);
-  }
+  if (list === undefined || list.length === 0) return [];
+  let valid = 0;
+  for (const a of list) if (a.host !== null && a.mailbox !== null) valid++;
+  const out = new Array<Address>(valid);
+  let i = 0;
+  for (const a of list) if (a.host !== null && a.mailbox !== null) out[i++] = toAddress(a);
   return out;
+}
+
+function sameAddresses(a: readonly ImapAddress[], b: readonly ImapAddress[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.mailbox !== y.mailbox || x.host !== y.host || x.adl !== y.adl)
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Sender and Reply-To: servers fill them with From when the headers are absent (RFC 9051
+ * §7.5.2), so they usually equal it — then the same Address values are reused (new array).
+ */
+function addressesLike(
+  list: readonly ImapAddress[] | undefined,
+  fromRaw: readonly ImapAddress[] | undefined,
+  from: Address[],
+): Address[] {
+  if (list !== undefined && fromRaw !== undefined && sameAddresses(list, fromRaw))
+    return from.slice();
+  return addresses(list);
 }
 
 export function hasAttachment(body: BodyStructure | undefined): boolean {
   if (body === undefined) return false;
-  if (body.disposition?.type.toLowerCase() === 'attachment') return true;
+  const type = body.disposition?.type;
+  if (type !== undefined && type.length === 10 && type.toLowerCase() === 'attachment') return true;
   return body.multipart ? body.parts.some(hasAttachment) : false;
-}
-
-function messageIds(text: string | null | undefined): string[] {
-  return text === null || text === undefined ? [] : (text.match(/<[^<>\s]+>/g) ?? []);
 }
 
 export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   const env = m.envelope;
+  const from = addresses(env?.from);
   const e: Envelope = {
     id: String(m.uid ?? 0),
     mailbox,
     flags: imapFlags(m.flags),
     subject:
-      env?.subject === null || env?.subject === undefined ? '' : decodeEncodedWords(env.subject),
-    from: addresses(env?.from),
+      env?.subject === null || env?.subject === undefined ? '' : decodeWordsCached(env.subject),
+    from,
     to: addresses(env?.to),
     cc: addresses(env?.cc),
     bcc: addresses(env?.bcc),
     size: m.rfc822Size ?? 0,
   };
-  const sender = addresses(env?.sender);
+  const sender = addressesLike(env?.sender, env?.from, from);
   if (sender.length > 0) e.sender = sender;
-  const replyTo = addresses(env?.replyTo);
+  const replyTo = addressesLike(env?.replyTo, env?.from, from);
   if (replyTo.length > 0) e.replyTo = replyTo;
-  const messageId = messageIds(env?.messageId)[0];
+  const messageId = firstMessageId(env?.messageId);
   if (messageId !== undefined) e.messageId = messageId;
-  const inReplyTo = messageIds(env?.inReplyTo)[0];
+  const inReplyTo = firstMessageId(env?.inReplyTo);
   if (inReplyTo !== undefined) e.inReplyTo = inReplyTo;
   const date = env?.date === null || env?.date === undefined ? undefined : parseMailDate(env.date);
   if (date !== undefined) e.date = date;
