@@ -79,14 +79,10 @@ export function buildEnvelope(
   flags: readonly Flag[],
 ): Envelope {
   const size = item.size ?? checksumLength(item.entry.checksum) ?? header.length;
-  return {
-    id: item.entry.id,
-    mailbox,
-    flags: [...flags],
-    ...envelopeFromHeaderBytes(header),
-    size,
-    ...(item.mtimeMs === undefined ? {} : { receivedAt: new Date(item.mtimeMs) }),
-  };
+  const base = { id: item.entry.id, mailbox, flags: [...flags], size };
+  const env: Envelope = envelopeFromHeaderBytes(header, base);
+  if (item.mtimeMs !== undefined) env.receivedAt = new Date(item.mtimeMs);
+  return env;
 }
 
 /** Envelopes for `items` (one batched bounded read); entries that vanished meanwhile are skipped. */

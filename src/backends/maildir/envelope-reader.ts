@@ -28,13 +28,13 @@ export function buildEnvelope(
   size: number,
   table: KeywordTable,
 ): Envelope {
-  const env: Envelope = {
+  const flags = flagsFromLetters(file.letters, table);
+  const env: Envelope = envelopeFromHeaderBytes(header, {
     id: file.unique,
     mailbox: box.id,
-    flags: flagsFromLetters(file.letters, table),
-    ...envelopeFromHeaderBytes(header),
+    flags,
     size,
-  };
+  });
   const received = timeFromUnique(file.unique);
   if (received !== undefined) env.receivedAt = received;
   return env;

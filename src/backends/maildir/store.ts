@@ -40,7 +40,7 @@ export function openMailbox(ctx: StoreContext, id: string): OpenMailbox {
   return {
     id: componentsToId(components),
     components,
-    dir: mailboxDir(ctx.root, components, ctx.layout),
+    dir: fs.join(mailboxDir(ctx.root, components, ctx.layout)),
   };
 }
 
@@ -80,8 +80,12 @@ export function* scanMailbox(box: OpenMailbox): FsCo<Map<string, MessageFile>> {
   return files;
 }
 
+/**
+ * Same as `fs.join(box.dir, file.sub, file.name)` (box.dir is already joined, names from a
+ * directory listing hold no '/'), without the regex pass: listing builds 100k of these.
+ */
 export const filePath = (box: OpenMailbox, file: MessageFile): string =>
-  fs.join(box.dir, file.sub, file.name);
+  (box.dir.endsWith('/') ? box.dir : box.dir + '/') + file.sub + '/' + file.name;
 
 export function* readKeywords(box: OpenMailbox): FsCo<KeywordTable> {
   const [bytes] = yield* fs.readFiles([fs.join(box.dir, 'dovecot-keywords')]);

@@ -14,17 +14,28 @@ interface Piece {
   bytes?: Uint8Array;
 }
 
+const hexValue = (c: number): number =>
+  c >= 0x30 && c <= 0x39
+    ? c - 0x30
+    : (c | 0x20) >= 0x61 && (c | 0x20) <= 0x66
+      ? (c | 0x20) - 0x57
+      : -1;
+
+/** §4.2 Q encoding: `_` is a space, `=XX` a byte, anything else itself. */
 function decodeQ(text: string): Uint8Array {
-  const out: number[] = [];
+  const out = new Uint8Array(text.length);
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (c === '_') out.push(0x20);
-    else if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
-      out.push(parseInt(text.slice(i + 1, i + 3), 16));
+    const c = text.charCodeAt(i);
+    const hi = c === 0x3d ? hexValue(text.charCodeAt(i + 1)) : -1;
+    const lo = hi === -1 ? -1 : hexValue(text.charCodeAt(i + 2));
+    if (c === 0x5f) out[n++] = 0x20;
+    else if (lo !== -1) {
+      out[n++] = hi * 16 + lo;
       i += 2;
-    } else out.push(c.charCodeAt(0) & 0xff);
+    } else out[n++] = c & 0xff;
   }
-  return Uint8Array.from(out);
+  return out.subarray(0, n);
 }
 
 function decodeB(text: string): Uint8Array | undefined {
@@ -33,14 +44,23 @@ function decodeB(text: string): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 
-function decoderFor(charset: string): InstanceType<typeof TextDecoder> | undefined {
-  // RFC 2231 §5: the charset may carry a language suffix (`utf-8*en`).
-  const name = charset.split('*')[0] ?? charset;
-  try {
-    return new TextDecoder(name.toLowerCase() === 'us-ascii' ? 'utf-8' : name);
-  } catch {
-    return undefined;
+type Decoder = InstanceType<typeof TextDecoder>;
+/** Decoders by charset label as written (null: unknown charset); labels are few per mailbox. */
+const decoders = new Map<string, Decoder | null>();
+
+function decoderFor(charset: string): Decoder | undefined {
+  let decoder = decoders.get(charset);
+  if (decoder === undefined) {
+    // RFC 2231 §5: the charset may carry a language suffix (`utf-8*en`).
+    const name = charset.split('*')[0] ?? charset;
+    try {
+      decoder = new TextDecoder(name.toLowerCase() === 'us-ascii' ? 'utf-8' : name);
+    } catch {
+      decoder = null;
+    }
+    if (decoders.size < 256) decoders.set(charset, decoder);
   }
+  return decoder ?? undefined;
 }
 
 function split(text: string): Piece[] {

@@ -50,16 +50,23 @@ export function hasAttachmentFromHeaders(headers: HeaderMap): boolean {
 const optionalAddresses = (list: Address[]): Address[] | undefined =>
   list.length === 0 ? undefined : list;
 
-export function envelopeFromHeaders(headers: HeaderMap): HeaderEnvelope {
+/**
+ * The header-derived fields, assigned onto `into` when given (callers put id, mailbox and flags
+ * there first, so every envelope has the same property order without a copy).
+ */
+export function envelopeFromHeaders<T extends object = object>(
+  headers: HeaderMap,
+  into?: T,
+): T & HeaderEnvelope {
   const subject = headerValue(headers, 'subject');
-  const out: HeaderEnvelope = {
-    subject: subject === undefined ? '' : decodeEncodedWords(subject).replace(/\s+/g, ' ').trim(),
-    from: parseAddressFields(headers.get('from')),
-    to: parseAddressFields(headers.get('to')),
-    cc: parseAddressFields(headers.get('cc')),
-    bcc: parseAddressFields(headers.get('bcc')),
-    hasAttachment: hasAttachmentFromHeaders(headers),
-  };
+  const out = (into ?? {}) as T & HeaderEnvelope;
+  out.subject =
+    subject === undefined ? '' : decodeEncodedWords(subject).replace(/\s+/g, ' ').trim();
+  out.from = parseAddressFields(headers.get('from'));
+  out.to = parseAddressFields(headers.get('to'));
+  out.cc = parseAddressFields(headers.get('cc'));
+  out.bcc = parseAddressFields(headers.get('bcc'));
+  out.hasAttachment = hasAttachmentFromHeaders(headers);
   const messageId = parseMessageIds(headerValue(headers, 'message-id'))[0];
   if (messageId !== undefined) out.messageId = messageId;
   const inReplyTo = parseMessageIds(headerValue(headers, 'in-reply-to'))[0];
@@ -93,6 +100,9 @@ export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Convenience: the header block's bytes (a bounded prefix of the file is enough). */
-export function envelopeFromHeaderBytes(bytes: Uint8Array): HeaderEnvelope {
-  return envelopeFromHeaders(parseHeaderBlock(bytes, ENVELOPE_FIELDS));
+export function envelopeFromHeaderBytes<T extends object = object>(
+  bytes: Uint8Array,
+  into?: T,
+): T & HeaderEnvelope {
+  return envelopeFromHeaders(parseHeaderBlock(bytes, ENVELOPE_FIELDS), into);
 }

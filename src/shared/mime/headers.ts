@@ -29,6 +29,15 @@ export function findHeaderEnd(bytes: Uint8Array): number {
   return -1;
 }
 
+const latin1Slice = Buffer.prototype.latin1Slice as (
+  this: Uint8Array,
+  s: number,
+  e: number,
+) => string;
+/** bytes[start, end) as Latin-1 text (one native copy; the caller knows the bytes are ASCII). */
+const asciiText = (bytes: Uint8Array, start: number, end: number): string =>
+  latin1Slice.call(bytes, start, end);
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const latin1 = new TextDecoder('windows-1252');
 
@@ -42,10 +51,7 @@ function isAscii(bytes: Uint8Array): boolean {
  * legacy 8-bit and decoded as windows-1252 (the superset of Latin-1 mailers actually send).
  */
 export function decodeHeaderBytes(bytes: Uint8Array): string {
-  if (isAscii(bytes))
-    return bytes.length < 4096
-      ? String.fromCharCode.apply(null, bytes as unknown as number[])
-      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  if (isAscii(bytes)) return asciiText(bytes, 0, bytes.length);
   try {
     return utf8.decode(bytes);
   } catch {
@@ -62,15 +68,72 @@ const MAX_NAME = 76;
 
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 
-/** Lowercased field name of bytes[start, colon), or undefined when it is not a valid name. */
-function fieldName(bytes: Uint8Array, start: number, colon: number): string | undefined {
-  let end = colon;
-  while (end > start && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0x09)) end--; // obs-FWS
-  if (end === start || end - start > MAX_NAME) return undefined;
+/** Lowercased field name of bytes[start, end), or undefined when it is not a valid name. */
+function fieldName(bytes: Uint8Array, start: number, end: number): string | undefined {
   // §3.6.8: printable US-ASCII except ':'
-  const name = String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+  const name = asciiText(bytes, start, end);
   return FIELD_NAME.test(name) ? name.toLowerCase() : undefined;
 }
+
+/** Lowercase ASCII of one byte (letters only; everything else unchanged). */
+const lower = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+
+/**
+ * The wanted names grouped by length, so a field that is not wanted is skipped by comparing a
+ * few bytes: no string is made for the Received / DKIM lines that fill most header blocks.
+ */
+type NameIndex = Map<number, string[]>;
+const nameIndexes = new WeakMap<ReadonlySet<string>, NameIndex>();
+
+function nameIndex(wanted: ReadonlySet<string>): NameIndex {
+  let index = nameIndexes.get(wanted);
+  if (index === undefined) {
+    index = new Map();
+    for (const name of wanted) {
+      const list = index.get(name.length);
+      if (list === undefined) index.set(name.length, [name]);
+      else list.push(name);
+    }
+    nameIndexes.set(wanted, index);
+  }
+  return index;
+}
+
+/** The wanted name bytes[start, end) spells (case-insensitively), or undefined. */
+function wantedName(bytes: Uint8Array, start: number, end: number, index: NameIndex) {
+  const candidates = index.get(end - start);
+  if (candidates === undefined) return undefined;
+  for (const name of candidates) {
+    let k = 0;
+    while (k < name.length && lower(bytes[start + k] as number) === name.charCodeAt(k)) k++;
+    if (k === name.length) return name;
+  }
+  return undefined;
+}
+
+/** A field value bytes[start, end) as text: leading/trailing WSP dropped, unfolded (§2.2.3). */
+function fieldValue(bytes: Uint8Array, start: number, end: number): string {
+  while (start < end && isSpace(bytes[start] as number)) start++;
+  let last = end - 1;
+  while (last >= start && isSpace(bytes[last] as number)) last--;
+  end = last + 1;
+  let ascii = true;
+  let folded = false;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] as number;
+    if (b >= 0x80) ascii = false;
+    else if (b === LF) folded = true;
+  }
+  if (ascii) {
+    const raw = asciiText(bytes, start, end);
+    return folded ? raw.replace(/\r?\n/g, '') : raw;
+  }
+  const raw = decodeHeaderBytes(bytes.subarray(start, end));
+  return (folded ? raw.replace(/\r?\n/g, '') : raw).trim(); // Unicode spaces too
+}
+
+/** What String.prototype.trim removes in ASCII: SP, TAB, LF, VT, FF, CR. */
+const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /**
  * Parse a header block (bytes up to, optionally including, the empty line). Works on bytes so
@@ -80,6 +143,7 @@ function fieldName(bytes: Uint8Array, start: number, colon: number): string | un
  */
 export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>): HeaderMap {
   const map: HeaderMap = new Map();
+  const index = wanted === undefined ? undefined : nameIndex(wanted);
   const end = findHeaderEnd(bytes);
   const limit = end === -1 ? bytes.length : end;
   let i = 0;
@@ -91,10 +155,16 @@ export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>
     let colon = i;
     while (colon < fieldEnd && bytes[colon] !== COLON && bytes[colon] !== LF) colon++;
     if (colon < fieldEnd && bytes[colon] === COLON && colon - i <= MAX_NAME + 8) {
-      const name = fieldName(bytes, i, colon);
-      if (name !== undefined && (wanted === undefined || wanted.has(name))) {
-        const raw = decodeHeaderBytes(bytes.subarray(colon + 1, fieldEnd));
-        const value = (raw.includes('\n') ? raw.replace(/\r?\n/g, '') : raw).trim();
+      let nameEnd = colon;
+      while (nameEnd > i && (bytes[nameEnd - 1] === 0x20 || bytes[nameEnd - 1] === 0x09)) nameEnd--; // obs-FWS before the colon
+      const name =
+        nameEnd === i || nameEnd - i > MAX_NAME
+          ? undefined
+          : index === undefined
+            ? fieldName(bytes, i, nameEnd)
+            : wantedName(bytes, i, nameEnd, index);
+      if (name !== undefined) {
+        const value = fieldValue(bytes, colon + 1, fieldEnd);
         const list = map.get(name);
         if (list === undefined) map.set(name, [value]);
         else list.push(value);
