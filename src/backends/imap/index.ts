@@ -1,6 +1,6 @@
 /**
  * mailroom/imap — the Imap backend's public face: the shared storage operations (ops/) over
- * the project's IMAP core, on one lazily opened, reused connection (ops/link.ts).
+ * the project's IMAP core, on lazily opened, reused connections (ops/link.ts: `poolSize`, default 1).
  */
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
@@ -24,7 +24,7 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../../shared/types.js';
-import { ImapLink } from './ops/link.js';
+import { ImapPool, type ImapLink } from './ops/link.js';
 import * as mailboxes from './ops/mailboxes.js';
 import { listEnvelopes } from './ops/envelopes.js';
 import * as messages from './ops/messages.js';
@@ -65,12 +65,18 @@ export class ImapBackend implements Backend {
   readonly kind = 'imap';
   readonly name: string;
   readonly config: ImapConfig;
-  private readonly link: ImapLink;
+  /** The connection pool (`poolSize`, default 1); named `link` for protocol-level access. */
+  private readonly link: ImapPool;
 
   constructor(config: ImapConfig, options: ImapBackendOptions = {}) {
     this.config = parseConfig(imapConfigSchema, config, 'imap');
     this.name = options.name ?? 'imap';
-    this.link = new ImapLink(this.config);
+    this.link = new ImapPool(this.config);
+  }
+
+  /** One operation on a connection of its own, with the caller's signal / timeout. */
+  private call<T>(options: CallOptions, fn: (link: ImapLink) => Promise<T>): Promise<T> {
+    return withCallOptions(options, (signal) => this.link.run(fn, signal));
   }
 
   supports(operation: Operation): boolean {
@@ -78,48 +84,46 @@ export class ImapBackend implements Backend {
   }
 
   listMailboxes(options: ListMailboxesOptions = {}): Promise<Mailbox[]> {
-    return withCallOptions(options, () => mailboxes.listMailboxes(this.link, options));
+    return this.call(options, (link) => mailboxes.listMailboxes(link, options));
   }
   createMailbox(path: MailboxPath, options: CreateMailboxOptions = {}): Promise<Mailbox> {
-    return withCallOptions(options, () => mailboxes.createMailbox(this.link, path, options.role));
+    return this.call(options, (link) => mailboxes.createMailbox(link, path, options.role));
   }
   renameMailbox(
     mailbox: MailboxRef,
     newPath: MailboxPath,
     options: CallOptions = {},
   ): Promise<Mailbox> {
-    return withCallOptions(options, () => mailboxes.renameMailbox(this.link, mailbox, newPath));
+    return this.call(options, (link) => mailboxes.renameMailbox(link, mailbox, newPath));
   }
   deleteMailbox(mailbox: MailboxRef, options: CallOptions = {}): Promise<void> {
-    return withCallOptions(options, () => mailboxes.deleteMailbox(this.link, mailbox));
+    return this.call(options, (link) => mailboxes.deleteMailbox(link, mailbox));
   }
   diffMailboxes(state?: string, options: CallOptions = {}): Promise<MailboxDiff> {
-    return withCallOptions(options, () => mailboxes.diffMailboxes(this.link, state));
+    return this.call(options, (link) => mailboxes.diffMailboxes(link, state));
   }
   listEnvelopes(mailbox: MailboxRef, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
-    return withCallOptions(options, () => listEnvelopes(this.link, mailbox, options));
+    return this.call(options, (link) => listEnvelopes(link, mailbox, options));
   }
   searchEnvelopes(
     mailbox: MailboxRef,
     query: string | SearchQuery,
     options: SearchEnvelopesOptions = {},
   ): Promise<EnvelopePage> {
-    return withCallOptions(options, () => searchEnvelopes(this.link, mailbox, query, options));
+    return this.call(options, (link) => searchEnvelopes(link, mailbox, query, options));
   }
   diffEnvelopes(
     mailbox: MailboxRef,
     state?: string,
     options: CallOptions = {},
   ): Promise<EnvelopeDiff> {
-    return withCallOptions(options, () =>
-      diffEnvelopes(this.link, mailbox, state, this.config.diff),
-    );
+    return this.call(options, (link) => diffEnvelopes(link, mailbox, state, this.config.diff));
   }
   watchMailbox(mailbox: MailboxRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
     return watchMailbox(this.config, mailbox, options);
   }
   getMessage(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Uint8Array> {
-    return withCallOptions(options, () => messages.getMessage(this.link, mailbox, id));
+    return this.call(options, (link) => messages.getMessage(link, mailbox, id));
   }
   /** Streamed with bounded memory (BODY.PEEK[] literal in chunks, see ops/messages.ts). */
   getMessageStream(
@@ -127,14 +131,14 @@ export class ImapBackend implements Backend {
     id: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
-    return withCallOptions(options, () => messages.getMessageStream(this.link, mailbox, id));
+    return this.call(options, (link) => messages.getMessageStream(link, mailbox, id));
   }
   addMessage(
     mailbox: MailboxRef,
     raw: Uint8Array | string,
     options: AddMessageOptions = {},
   ): Promise<string> {
-    return withCallOptions(options, () => messages.addMessage(this.link, mailbox, raw, options));
+    return this.call(options, (link) => messages.addMessage(link, mailbox, raw, options));
   }
   copyMessages(
     from: MailboxRef,
@@ -142,7 +146,7 @@ export class ImapBackend implements Backend {
     to: MailboxRef,
     options: CallOptions = {},
   ): Promise<IdMap> {
-    return withCallOptions(options, () => messages.copyMessages(this.link, from, ids, to));
+    return this.call(options, (link) => messages.copyMessages(link, from, ids, to));
   }
   moveMessages(
     from: MailboxRef,
@@ -150,14 +154,14 @@ export class ImapBackend implements Backend {
     to: MailboxRef,
     options: CallOptions = {},
   ): Promise<IdMap> {
-    return withCallOptions(options, () => messages.moveMessages(this.link, from, ids, to));
+    return this.call(options, (link) => messages.moveMessages(link, from, ids, to));
   }
   deleteMessages(
     mailbox: MailboxRef,
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<void> {
-    return withCallOptions(options, () => messages.deleteMessages(this.link, mailbox, ids));
+    return this.call(options, (link) => messages.deleteMessages(link, mailbox, ids));
   }
   storeFlags(
     mailbox: MailboxRef,
@@ -166,9 +170,7 @@ export class ImapBackend implements Backend {
     flags: readonly Flag[],
     options: CallOptions = {},
   ): Promise<void> {
-    return withCallOptions(options, () =>
-      messages.storeFlags(this.link, mailbox, ids, action, flags),
-    );
+    return this.call(options, (link) => messages.storeFlags(link, mailbox, ids, action, flags));
   }
 
   async close(): Promise<void> {

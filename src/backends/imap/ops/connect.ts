@@ -1,12 +1,15 @@
 /**
  * Open one authenticated connection from an ImapConfig: imap:// = STARTTLS (required unless
  * `starttls: 'never'`, RFC 9051 §11.1), imaps:// = implicit TLS (RFC 8314), then LOGIN or
- * AUTHENTICATE, ENABLE (CONDSTORE/QRESYNC, RFC 7162 §3.2.3) and optional COMPRESS (RFC 4978).
+ * AUTHENTICATE (tokens: OAUTHBEARER / XOAUTH2), ENABLE (CONDSTORE/QRESYNC, RFC 7162 §3.2.3)
+ * and optional COMPRESS (RFC 4978).
  */
 import { MailError } from '../../../shared/errors.js';
 import type { ImapConfig } from '../../../shared/config.js';
 import { ImapConnection } from '../client/connection.js';
 import { connectSocket } from '../driver.js';
+import { chooseMechanism, createSaslClient } from '../sasl/select.js';
+import type { SaslCredentials } from '../sasl/types.js';
 
 export interface Endpoint {
   host: string;
@@ -40,12 +43,12 @@ export function endpointOf(config: ImapConfig): Endpoint {
 }
 
 export async function openConnection(config: ImapConfig): Promise<ImapConnection> {
-  const { host, port, secure } = endpointOf(config);
+  const endpoint = endpointOf(config);
   const timeouts = config.timeouts ?? {};
   const transport = await connectSocket({
-    host,
-    port,
-    secure,
+    host: endpoint.host,
+    port: endpoint.port,
+    secure: endpoint.secure,
     tls: config.tls,
     connectMs: timeouts.connectMs,
   });
@@ -53,21 +56,7 @@ export async function openConnection(config: ImapConfig): Promise<ImapConnection
     ...(timeouts.commandMs === undefined ? {} : { commandTimeoutMs: timeouts.commandMs }),
   });
   try {
-    const tlsRequired = !secure && config.starttls !== 'never';
-    const greetingOpts =
-      timeouts.greetingMs === undefined ? {} : { timeoutMs: timeouts.greetingMs };
-    const preauth = await conn.greeting({ tlsRequired }, greetingOpts);
-    if (!conn.session.capabilitiesFresh) await conn.capability();
-    if (tlsRequired) {
-      if (!conn.hasCapability('STARTTLS'))
-        throw new MailError('ERR_STARTTLS_REQUIRED', 'the server does not offer STARTTLS', {
-          backend: 'imap',
-          hint: 'use imaps:// or set starttls: "never" if cleartext is really intended',
-        });
-      await conn.starttls();
-    }
-    if (!preauth) await authenticate(conn, config);
-    await enableExtensions(conn, config);
+    await setUpConnection(conn, config, endpoint);
     return conn;
   } catch (error) {
     transport.destroy();
@@ -75,21 +64,69 @@ export async function openConnection(config: ImapConfig): Promise<ImapConnection
   }
 }
 
-async function authenticate(conn: ImapConnection, config: ImapConfig): Promise<void> {
+/** Greeting → STARTTLS → authentication → ENABLE/COMPRESS/ID on a freshly connected stream. */
+export async function setUpConnection(
+  conn: ImapConnection,
+  config: ImapConfig,
+  endpoint: Endpoint,
+): Promise<void> {
+  const tlsRequired = !endpoint.secure && config.starttls !== 'never';
+  const greetingMs = config.timeouts?.greetingMs;
+  const preauth = await conn.greeting(
+    { tlsRequired },
+    greetingMs === undefined ? {} : { timeoutMs: greetingMs },
+  );
+  if (!conn.session.capabilitiesFresh) await conn.capability();
+  if (tlsRequired) {
+    if (!conn.hasCapability('STARTTLS'))
+      throw new MailError('ERR_STARTTLS_REQUIRED', 'the server does not offer STARTTLS', {
+        backend: 'imap',
+        hint: 'use imaps:// or set starttls: "never" if cleartext is really intended',
+      });
+    await conn.starttls();
+  }
+  if (!preauth) await authenticate(conn, config, endpoint);
+  await enableExtensions(conn, config);
+}
+
+/**
+ * Passwords use the LOGIN command (one round trip) unless a SASL mechanism is named or the
+ * server says LOGINDISABLED (RFC 9051 §6.2.3); access tokens use OAUTHBEARER (RFC 7628), else
+ * XOAUTH2, whichever the server offers (sasl/select.ts).
+ */
+async function authenticate(
+  conn: ImapConnection,
+  config: ImapConfig,
+  endpoint: Endpoint,
+): Promise<void> {
   const auth = config.auth;
   if (auth === undefined)
-    throw new MailError('ERR_CONFIG', 'imap config needs auth (user and password)', {
+    throw new MailError('ERR_CONFIG', 'imap config needs auth (user and password or accessToken)', {
       backend: 'imap',
     });
-  if (auth.password === undefined)
-    throw new MailError(
-      'ERR_UNSUPPORTED',
-      'token authentication is not wired into ImapBackend yet',
-      {
-        backend: 'imap',
-      },
-    );
-  await conn.login(auth.user, auth.password);
+  if (!conn.session.capabilitiesFresh) await conn.capability();
+  const loginDisabled = conn.hasCapability('LOGINDISABLED');
+  const token = auth.accessToken !== undefined;
+  if (!token && auth.mechanism === undefined && !loginDisabled && auth.password !== undefined) {
+    await conn.login(auth.user, auth.password);
+    return;
+  }
+  const creds: SaslCredentials = {
+    user: auth.user,
+    password: auth.password,
+    accessToken: auth.accessToken,
+    host: endpoint.host,
+    port: endpoint.port,
+  };
+  const mechanism = chooseMechanism(
+    conn.session.authMechanisms,
+    creds,
+    loginDisabled,
+    auth.mechanism,
+  );
+  if (mechanism !== null) await conn.authenticate(createSaslClient(mechanism, creds));
+  else if (auth.password !== undefined) await conn.login(auth.user, auth.password);
+  else throw new MailError('ERR_CONFIG', 'the LOGIN command needs a password', { backend: 'imap' });
 }
 
 async function enableExtensions(conn: ImapConnection, config: ImapConfig): Promise<void> {
