@@ -47,5 +47,6 @@ console.log(
     ms,
     attachments,
     maxRssMB: peakRssMB(),
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }),
 );

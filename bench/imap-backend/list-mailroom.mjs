@@ -27,5 +27,6 @@ console.log(
     ms,
     attachments,
     maxRssMB: peakRssMB(),
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }),
 );

@@ -36,6 +36,7 @@ const report = () => {
       ms,
       attachments,
       maxRssMB: peakRssMB(),
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     }),
   );
 };

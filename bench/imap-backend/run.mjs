@@ -56,7 +56,13 @@ function once(name) {
   if (r.status !== 0) throw new Error(`${name} failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout.trim().split('\n').pop());
   if (out.count !== env.count) throw new Error(`${name} listed ${out.count} of ${env.count}`);
-  return { wallS, inScriptMs: out.ms, peakRssMB: out.maxRssMB, attachments: out.attachments };
+  return {
+    wallS,
+    inScriptMs: out.ms,
+    cpuMs: out.cpuMs,
+    peakRssMB: out.maxRssMB,
+    attachments: out.attachments,
+  };
 }
 const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
 once('mailroom'); // warm Dovecot's index/cache so the first measured client is not penalised
@@ -70,12 +76,14 @@ for (const [name, list] of Object.entries(samples)) {
   results[name] = {
     wallS: +median(list.map((s) => s.wallS)).toFixed(3),
     inScriptMs: +median(list.map((s) => s.inScriptMs)).toFixed(1),
+    cpuMs: +median(list.map((s) => s.cpuMs)).toFixed(1),
     peakRssMB: +median(list.map((s) => s.peakRssMB)).toFixed(1),
     runs: list.map((s) => ({ wallS: +s.wallS.toFixed(3), peakRssMB: +s.peakRssMB.toFixed(1) })),
   };
 }
 const ratio = (peer) => ({
   wall: +(results[peer].wallS / results.mailroom.wallS).toFixed(2),
+  cpu: +(results[peer].cpuMs / results.mailroom.cpuMs).toFixed(2),
   rss: +(results[peer].peakRssMB / results.mailroom.peakRssMB).toFixed(2),
 });
 const report = {
@@ -101,7 +109,12 @@ console.table(
   Object.fromEntries(
     Object.entries(results).map(([k, v]) => [
       k,
-      { 'wall s': v.wallS, 'in-script ms': v.inScriptMs, 'peak RSS MB': v.peakRssMB },
+      {
+        'wall s': v.wallS,
+        'in-script ms': v.inScriptMs,
+        'CPU ms': v.cpuMs,
+        'peak RSS MB': v.peakRssMB,
+      },
     ]),
   ),
 );

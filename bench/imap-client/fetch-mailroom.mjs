@@ -29,5 +29,6 @@ console.log(
     ms,
     subjectChars,
     maxRssMB: peakRssMB(),
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }),
 );

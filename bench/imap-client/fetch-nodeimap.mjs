@@ -27,6 +27,7 @@ const report = () => {
       ms,
       subjectChars,
       maxRssMB: peakRssMB(),
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     }),
   );
 };

@@ -37,6 +37,7 @@ socket.on('close', () => {
       ms,
       bytes,
       maxRssMB: peakRssMB(),
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     }),
   );
 });

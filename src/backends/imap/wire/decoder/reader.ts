@@ -7,7 +7,7 @@ import { Buffer } from 'node:buffer';
 import { MailError } from '../../../../shared/errors.js';
 import type { LiteralSpan } from '../framing-types.js';
 import type { DecoderQuirks } from '../types.js';
-import { internAscii } from './intern.js';
+import { intern } from './intern.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -100,7 +100,7 @@ export class Reader {
 
   /** text() for values that repeat across messages (flags, address parts): shared when cached. */
   repeatedText(s: number, e: number): string {
-    return internAscii(this.buf, s, e, this) ?? this.text(s, e);
+    return intern(this.text(s, e));
   }
 
   get end(): number {
