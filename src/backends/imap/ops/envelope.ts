@@ -4,12 +4,16 @@
  * group start/end, RFC 9051 §7.5.2), `hasAttachment` = any part with disposition attachment,
  * flags normalised without \Recent (a session flag, RFC 9051 §2.3.2).
  */
-import { parseMailDate } from '../../../shared/mime/date.js';
 import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
-import { decodeWordsCached, firstMessageId, imapFlags } from './envelope-text.js';
+import {
+  decodeWordsCached,
+  firstMessageId,
+  imapFlags,
+  parseEnvelopeDate,
+} from './envelope-text.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
   return {
@@ -99,7 +103,8 @@ export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   if (messageId !== undefined) e.messageId = messageId;
   const inReplyTo = firstMessageId(env?.inReplyTo);
   if (inReplyTo !== undefined) e.inReplyTo = inReplyTo;
-  const date = env?.date === null || env?.date === undefined ? undefined : parseMailDate(env.date);
+  const date =
+    env?.date === null || env?.date === undefined ? undefined : parseEnvelopeDate(env.date);
   if (date !== undefined) e.date = date;
   if (m.internalDateParsed !== undefined) e.receivedAt = m.internalDateParsed;
   if (m.bodyStructure !== undefined) e.hasAttachment = hasAttachment(m.bodyStructure);
