@@ -45,6 +45,12 @@ export class FakeMailboxServer {
     Work: { messages: 5, unseen: 0 },
   };
   connections = 0;
+  /** Every transport handed out, to cut a connection as a server restart would. */
+  readonly transports: FakeTransport[] = [];
+  /** Called with each command before it is answered (to change the mailbox mid-command). */
+  onCommand: ((command: string) => void) | undefined;
+  /** When set, the next command is refused with `NO <this text>`. */
+  rejectNext: string | undefined;
   private idleTag: string | undefined;
   private push: ((text: string) => void) | undefined;
 
@@ -59,6 +65,7 @@ export class FakeMailboxServer {
   connect(): ImapConnection {
     const transport = new FakeTransport((line, push) => this.onLine(line, push));
     this.push = transport.push;
+    this.transports.push(transport);
     const conn = new ImapConnection(transport);
     conn.session.setCapabilities(this.capabilities.split(' '));
     conn.session.state = 'authenticated';
@@ -101,7 +108,10 @@ export class FakeMailboxServer {
     const tag = text.slice(0, space);
     const command = text.slice(space + 1);
     this.commands.push(command);
-    const out = this.answer(command, tag);
+    this.onCommand?.(command);
+    const refusal = this.rejectNext;
+    this.rejectNext = undefined;
+    const out = refusal === undefined ? this.answer(command, tag) : [`${tag} NO ${refusal}`];
     push(out.map((l) => `${l}\r\n`).join(''));
   }
 
@@ -142,7 +152,10 @@ export class FakeMailboxServer {
         const lines = this.messages
           .filter((m) => set.has(m.uid))
           .map((m) => this.fetchLine(m, full));
-        return [...lines, ok()];
+        // EXISTS / FETCH news may ride on any command's response (RFC 9051 §7)
+        const news = this.pending;
+        this.pending = [];
+        return [...lines, ...news, ok()];
       }
       case 'UID STORE': {
         const set = uidsIn(rest[0] ?? '', uids);

@@ -1,0 +1,122 @@
+/**
+ * ImapBackend's connection set-up (ops/connect.ts) against a scripted server: an access token
+ * authenticates with OAUTHBEARER (RFC 7628) when offered, else XOAUTH2; never with LOGIN; a
+ * refused token is ERR_AUTH without the token in the message. Passwords keep LOGIN unless
+ * LOGINDISABLED or a mechanism is named.
+ */
+import { describe, expect, it } from 'vitest';
+import { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
+import { setUpConnection, type Endpoint } from '../../../../src/backends/imap/ops/connect.js';
+import type { ImapConfig } from '../../../../src/shared/config.js';
+import { isMailError } from '../../../../src/shared/errors.js';
+import { FakeTransport } from '../fake-server.js';
+
+const ENDPOINT: Endpoint = { host: 'mail.example.org', port: 993, secure: true };
+const TOKEN = 'ya29.secret-token';
+const decode = (b64: string): string => Buffer.from(b64, 'base64').toString('latin1');
+
+/** A server offering `caps`; `acceptToken` decides what AUTHENTICATE answers. */
+function server(caps: string, acceptToken = true) {
+  const lines: string[] = [];
+  let authTag: string | undefined;
+  const transport = new FakeTransport((raw, push) => {
+    const line = raw.replace(/\r\n$/, '');
+    lines.push(line);
+    if (authTag !== undefined) {
+      // the client's answer to our error challenge (RFC 7628 §3.2.3)
+      push(`${authTag} NO [AUTHENTICATIONFAILED] invalid token\r\n`);
+      authTag = undefined;
+      return;
+    }
+    const [tag = '', verb = ''] = line.split(' ');
+    switch (verb.toUpperCase()) {
+      case 'CAPABILITY':
+        push(`* CAPABILITY ${caps}\r\n${tag} OK done\r\n`);
+        return;
+      case 'AUTHENTICATE':
+        if (acceptToken) push(`${tag} OK authenticated\r\n`);
+        else {
+          authTag = tag;
+          const json = Buffer.from('{"status":"invalid_token"}').toString('base64');
+          push(`+ ${json}\r\n`);
+        }
+        return;
+      case 'LOGIN':
+        push(`${tag} OK logged in\r\n`);
+        return;
+      default:
+        push(`${tag} BAD unexpected\r\n`);
+    }
+  });
+  transport.push(`* OK [CAPABILITY ${caps}] ready\r\n`);
+  const conn = new ImapConnection(transport);
+  return { conn, lines };
+}
+
+const tokenConfig: ImapConfig = { auth: { user: 'ann@example.org', accessToken: TOKEN } };
+
+describe('imap backend token authentication', () => {
+  it('uses OAUTHBEARER when offered (preferred over XOAUTH2)', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=OAUTHBEARER AUTH=PLAIN');
+    await setUpConnection(conn, tokenConfig, ENDPOINT);
+    const auth = lines.find((l) => / AUTHENTICATE /.test(l)) ?? '';
+    const [, , mechanism, initial = ''] = auth.split(' ');
+    expect(mechanism).toBe('OAUTHBEARER');
+    expect(decode(initial)).toBe(
+      `n,a=ann@example.org,\x01host=mail.example.org\x01port=993\x01auth=Bearer ${TOKEN}\x01\x01`,
+    );
+    expect(lines.some((l) => / LOGIN /.test(l))).toBe(false);
+    expect(conn.state).toBe('authenticated');
+  });
+
+  it('falls back to XOAUTH2 when that is all the server offers', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=XOAUTH2 AUTH=PLAIN');
+    await setUpConnection(conn, tokenConfig, ENDPOINT);
+    const auth = lines.find((l) => / AUTHENTICATE /.test(l)) ?? '';
+    expect(auth.split(' ')[2]).toBe('XOAUTH2');
+    expect(decode(auth.split(' ')[3] ?? '')).toBe(
+      `user=ann@example.org\x01auth=Bearer ${TOKEN}\x01\x01`,
+    );
+  });
+
+  it('without a token mechanism it is ERR_AUTH and the token is never sent', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=PLAIN');
+    const error = await setUpConnection(conn, tokenConfig, ENDPOINT).catch((e: unknown) => e);
+    expect(isMailError(error, 'ERR_AUTH')).toBe(true);
+    expect(lines.some((l) => /AUTHENTICATE|LOGIN/.test(l))).toBe(false);
+  });
+
+  it('a refused token is ERR_AUTH whose message does not carry the token', async () => {
+    const { conn } = server('IMAP4rev1 SASL-IR AUTH=OAUTHBEARER', false);
+    const error = await setUpConnection(conn, tokenConfig, ENDPOINT).catch((e: unknown) => e);
+    expect(isMailError(error, 'ERR_AUTH')).toBe(true);
+    expect(JSON.stringify({ m: (error as Error).message })).not.toContain('secret-token');
+  });
+});
+
+describe('imap backend password authentication', () => {
+  const passwordConfig: ImapConfig = { auth: { user: 'ann', password: 'pw' } };
+
+  it('keeps the LOGIN command by default', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=SCRAM-SHA-256');
+    await setUpConnection(conn, passwordConfig, ENDPOINT);
+    expect(lines.filter((l) => /LOGIN|AUTHENTICATE/.test(l)).map((l) => l.split(' ')[1])).toEqual([
+      'LOGIN',
+    ]);
+  });
+
+  it('uses SASL when the server says LOGINDISABLED', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR LOGINDISABLED AUTH=PLAIN');
+    await setUpConnection(conn, passwordConfig, ENDPOINT);
+    const auth = lines.find((l) => / AUTHENTICATE /.test(l)) ?? '';
+    expect(auth.split(' ')[2]).toBe('PLAIN');
+    expect(decode(auth.split(' ')[3] ?? '')).toBe('\0ann\0pw');
+  });
+
+  it('uses the named mechanism', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=CRAM-MD5');
+    const named: ImapConfig = { auth: { user: 'ann', password: 'pw', mechanism: 'PLAIN' } };
+    await setUpConnection(conn, named, ENDPOINT);
+    expect(lines.some((l) => / AUTHENTICATE PLAIN /.test(l))).toBe(true);
+  });
+});
