@@ -136,16 +136,28 @@ function bodyFldParam(r: Reader): BodyParameter[] {
     throw r.fail('expected body parameters');
   }
   r.pos++;
-  const params: BodyParameter[] = [];
   r.trimBefore(0x29);
-  while (r.peek() !== 0x29) {
-    if (params.length > 0) r.sp();
-    const name = lowerString(r);
-    r.sp();
-    const value = requiredString(r);
-    params.push({ name, value });
-    r.trimBefore(0x29);
-  }
+  // exact-size arrays for the usual one or two parameters (a grown array reserves 17 slots)
+  const p0 = nextParam(r, true);
+  if (p0 === undefined) return closeParams(r, []);
+  const p1 = nextParam(r, false);
+  if (p1 === undefined) return closeParams(r, [p0]);
+  const params = [p0, p1];
+  for (let p = nextParam(r, false); p !== undefined; p = nextParam(r, false)) params.push(p);
+  return closeParams(r, params);
+}
+
+function nextParam(r: Reader, first: boolean): BodyParameter | undefined {
+  if (r.peek() === 0x29) return undefined;
+  if (!first) r.sp();
+  const name = lowerString(r);
+  r.sp();
+  const value = requiredString(r);
+  r.trimBefore(0x29);
+  return { name, value };
+}
+
+function closeParams(r: Reader, params: BodyParameter[]): BodyParameter[] {
   r.pos++;
   return params;
 }
