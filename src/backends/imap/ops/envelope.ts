@@ -8,6 +8,7 @@ import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
+import { intern } from '../wire/decoder/intern.js';
 import {
   decodeWordsCached,
   firstMessageId,
@@ -31,10 +32,11 @@ export { imapFlags } from './envelope-text.js';
 
 /** One shared Address: `email` from mailbox@host, `name` RFC 2047-decoded and trimmed. */
 function toAddress(a: ImapAddress): Address {
-  const address: Address = { email: `${a.mailbox!}@${a.host!}` };
+  // one flat, shared string per address instead of a concatenation per envelope
+  const email = intern(`${a.mailbox!}@${a.host!}`);
   const name = a.name === null ? '' : decodeWordsCached(a.name).trim();
-  if (name !== '') address.name = name;
-  return address;
+  // each shape as one literal: adding `name` later would allocate a property backing store
+  return name === '' ? { email } : { email, name };
 }
 
 /** Group markers (host NIL, RFC 9051 §7.5.2) are skipped; the array is sized exactly. */
