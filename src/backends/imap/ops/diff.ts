@@ -63,9 +63,15 @@ async function allFlags(conn: ImapConnection): Promise<Map<number, string[]>> {
   return out;
 }
 
-function nextState(info: SelectResult, uids: number[], hashes?: string[]): string {
+/**
+ * `seenModseq`: the highest MODSEQ our own CHANGEDSINCE fetch returned. A change made between
+ * the SELECT and that fetch is already in this diff; as mod-sequences only grow (RFC 7162
+ * §3.1.2), recording it keeps the next diff from reporting the same change again.
+ */
+function nextState(info: SelectResult, uids: number[], hashes?: string[], seenModseq = 0n): string {
   const state: DiffState = { uidValidity: info.uidValidity ?? 0, uidNext: info.uidNext ?? 0, uids };
-  if (!info.noModseq && info.highestModseq !== undefined) state.modseq = info.highestModseq;
+  if (!info.noModseq && info.highestModseq !== undefined)
+    state.modseq = seenModseq > info.highestModseq ? seenModseq : info.highestModseq;
   if (hashes !== undefined) state.flagHashes = hashes;
   return encodeDiffState(state);
 }
@@ -109,6 +115,7 @@ export async function diffSelected(
   const changed = new Map<number, string[]>();
   let current: number[];
   let hashes: string[] | undefined;
+  let seenModseq = 0n;
   if (strategy === 'plain') {
     const flags = await allFlags(conn);
     current = [...flags.keys()].sort((a, b) => a - b);
@@ -127,8 +134,11 @@ export async function diffSelected(
           changedSince: old.modseq ?? 0n,
           vanished: strategy === 'qresync',
         };
-        for await (const m of conn.fetch('1:*', { uid: true, flags: true }, options))
-          if (m.uid !== undefined) changed.set(m.uid, imapFlags(m.flags));
+        for await (const m of conn.fetch('1:*', { uid: true, flags: true }, options)) {
+          if (m.uid === undefined) continue;
+          changed.set(m.uid, imapFlags(m.flags));
+          if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
+        }
       }
     } finally {
       off();
@@ -137,7 +147,12 @@ export async function diffSelected(
       const gone = new Set(vanished.filter((u) => known.has(u)));
       const fresh = [...changed.keys()].filter((u) => !known.has(u) && u >= old.uidNext);
       current = [...old.uids.filter((u) => !gone.has(u)), ...fresh].sort((a, b) => a - b);
-    } else current = await allUids(conn);
+    } else {
+      // A new message always has a MODSEQ above the old state's, so it is in `changed`; one
+      // that is not arrived after the fetch and belongs to the next diff (or it would be
+      // reported as added now and as a flag change next time).
+      current = (await allUids(conn)).filter((u) => known.has(u) || changed.has(u));
+    }
   }
 
   const now = new Set(current);
@@ -152,7 +167,7 @@ export async function diffSelected(
     removed: removed.map(String),
     flagsChanged,
     reset: false,
-    state: nextState(info, current, hashes),
+    state: nextState(info, current, hashes, seenModseq),
   };
 }
 

@@ -13,6 +13,8 @@ export interface FakeMessage {
   subject: string;
   /** RFC 5322 date of the ENVELOPE. */
   date: string;
+  /** RFC 7162 mod-sequence (CONDSTORE servers); defaults to the UID. */
+  modseq?: number;
 }
 
 export function message(uid: number, subject: string, day: number, flags: string[] = []) {
@@ -54,11 +56,24 @@ export class FakeMailboxServer {
   private idleTag: string | undefined;
   private push: ((text: string) => void) | undefined;
 
+  /** HIGHESTMODSEQ (RFC 7162 §3.1.2.1). */
+  highestModseq: number;
+
   constructor(
     readonly capabilities: string,
     public messages: FakeMessage[],
   ) {
     this.uidNext = Math.max(0, ...messages.map((m) => m.uid)) + 1;
+    this.highestModseq = Math.max(1, ...messages.map((m) => m.modseq ?? m.uid));
+  }
+
+  /** Another client sets the flags of `uid`: a new, higher mod-sequence (RFC 7162 §3.1). */
+  setFlags(uid: number, flags: string[]): void {
+    const m = this.messages.find((x) => x.uid === uid);
+    if (m === undefined) return;
+    m.flags = flags;
+    this.highestModseq += 1;
+    m.modseq = this.highestModseq;
   }
 
   /** An authenticated connection to this server. */
@@ -89,8 +104,9 @@ export class FakeMailboxServer {
     return this.messages.findIndex((m) => m.uid === uid) + 1;
   }
 
-  private fetchLine(m: FakeMessage, full: boolean): string {
-    const flags = `FLAGS (${m.flags.join(' ')})`;
+  private fetchLine(m: FakeMessage, full: boolean, withModseq = false): string {
+    const modseq = withModseq ? ` MODSEQ (${m.modseq ?? m.uid})` : '';
+    const flags = `FLAGS (${m.flags.join(' ')})${modseq}`;
     if (!full) return `* ${this.seq(m.uid)} FETCH (UID ${m.uid} ${flags})`;
     const envelope = `("${m.date}" "${m.subject}" (("Ann" NIL "ann" "example.org")) NIL NIL ((NIL NIL "bob" "example.org")) NIL NIL NIL "<${m.uid}@example.org>")`;
     const body = '("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 4 1)';
@@ -131,6 +147,9 @@ export class FakeMailboxServer {
           `* ${this.messages.length} EXISTS`,
           `* OK [UIDVALIDITY ${this.uidValidity}] ok`,
           `* OK [UIDNEXT ${this.uidNext}] ok`,
+          ...(this.capabilities.includes('CONDSTORE')
+            ? [`* OK [HIGHESTMODSEQ ${this.highestModseq}] ok`]
+            : []),
           ok('[READ-WRITE] selected'),
         ];
       case 'NOOP': {
@@ -149,9 +168,12 @@ export class FakeMailboxServer {
       case 'UID FETCH': {
         const set = uidsIn(rest[0] ?? '', uids);
         const full = command.includes('ENVELOPE');
+        // RFC 7162 §3.1.4.1: CHANGEDSINCE limits the answer and implies MODSEQ
+        const since = /CHANGEDSINCE (\d+)/.exec(command)?.[1];
         const lines = this.messages
           .filter((m) => set.has(m.uid))
-          .map((m) => this.fetchLine(m, full));
+          .filter((m) => since === undefined || (m.modseq ?? m.uid) > Number(since))
+          .map((m) => this.fetchLine(m, full, since !== undefined));
         // EXISTS / FETCH news may ride on any command's response (RFC 9051 §7)
         const news = this.pending;
         this.pending = [];

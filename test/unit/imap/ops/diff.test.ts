@@ -1,0 +1,74 @@
+/**
+ * diffEnvelopes when another client changes the mailbox *while* a diff runs (RFC 7162): a
+ * change between the SELECT and the CHANGEDSINCE fetch is reported in that diff and never
+ * again; a message appended after the fetch is reported once, as added, by the next diff —
+ * never as a flag change of a message the caller has just been told about.
+ */
+import { describe, expect, it } from 'vitest';
+import { diffEnvelopes } from '../../../../src/backends/imap/ops/diff.js';
+import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
+import type { EnvelopeDiff } from '../../../../src/shared/types.js';
+import { FakeMailboxServer, message } from './fake-mailbox.js';
+
+function setUp(qresync: boolean) {
+  const server = new FakeMailboxServer('IMAP4rev1 UIDPLUS CONDSTORE ENABLE', [
+    message(1, 'one', 1),
+    message(2, 'two', 2),
+  ]);
+  const conn = server.connect();
+  if (qresync) conn.session.enabled.add('QRESYNC');
+  const link = new ImapLink(() => Promise.resolve(conn));
+  const strategy = qresync ? 'qresync' : 'condstore';
+  const diff = (state?: string) => diffEnvelopes(link, 'INBOX', state, strategy);
+  return { server, diff };
+}
+
+const buckets = (d: EnvelopeDiff) => ({
+  added: d.added.map((e) => e.id),
+  removed: d.removed,
+  flags: d.flagsChanged.map((c) => `${c.id}:${c.flags.join(',')}`),
+});
+
+describe('imap diffEnvelopes with changes during the diff', () => {
+  for (const qresync of [false, true]) {
+    const name = qresync ? 'qresync' : 'condstore';
+
+    it(`${name}: a flag change between SELECT and FETCH is reported once`, async () => {
+      const { server, diff } = setUp(qresync);
+      const first = await diff();
+      expect(first.reset).toBe(true);
+      server.setFlags(1, ['\\Seen']);
+      let raced = false;
+      server.onCommand = (command) => {
+        if (!raced && command.includes('CHANGEDSINCE')) {
+          raced = true;
+          server.setFlags(2, ['\\Flagged']); // lands after the SELECT, before the fetch answer
+        }
+      };
+      const second = await diff(first.state);
+      expect(buckets(second)).toEqual({ added: [], removed: [], flags: ['1:seen', '2:flagged'] });
+      const third = await diff(second.state);
+      expect(buckets(third)).toEqual({ added: [], removed: [], flags: [] });
+    });
+  }
+
+  it('condstore: a message appended after the FETCH is reported once, as added, next time', async () => {
+    const { server, diff } = setUp(false);
+    const first = await diff();
+    let raced = false;
+    server.onCommand = (command) => {
+      if (!raced && command.startsWith('UID SEARCH')) {
+        raced = true;
+        server.messages.push({ ...message(3, 'three', 3), modseq: ++server.highestModseq });
+        server.uidNext = 4;
+      }
+    };
+    const second = await diff(first.state);
+    const third = await diff(second.state);
+    const fourth = await diff(third.state);
+    const reports = [second, third, fourth].map(buckets);
+    expect(reports.flatMap((r) => r.added)).toEqual(['3']);
+    expect(reports.flatMap((r) => r.flags)).toEqual([]);
+    expect(buckets(fourth)).toEqual({ added: [], removed: [], flags: [] });
+  });
+});
