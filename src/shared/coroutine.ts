@@ -94,6 +94,11 @@ export interface ReadFileRequest {
    * empty line that ends it. Ignoring this flag is always correct.
    */
   headerBlock?: boolean;
+  /**
+   * The paths the caller will ask for next (same maxBytes): a performer may start reading them
+   * now, to overlap disk with the caller's parsing. Ignoring it is always correct.
+   */
+  readAhead?: string[];
 }
 /** Create exclusively (fails with ERR_EXISTS if present), write, fsync. reply: undefined */
 export interface WriteFileRequest {

@@ -10,6 +10,7 @@ import { abortError, drive } from '../../shared/coroutine.js';
 import type { FsRequest } from '../../shared/coroutine.js';
 import type { MailError } from '../../shared/errors.js';
 import { toMailError } from '../../shared/errors.js';
+import { BoundedReader } from '../../shared/bounded-reads.js';
 import { performFs } from '../../shared/fs-performer.js';
 import type { WatchEvent } from '../../shared/types.js';
 import { listFolder } from './folder-listing.js';
@@ -47,7 +48,13 @@ export class M2dirDriver {
     if (signal?.aborted === true) throw abortError(signal);
     await this.open();
     try {
-      return await drive<FsRequest, T, unknown>(co, performFs, signal);
+      // Bounded reads (listing header blocks) go through the shared arena reader.
+      const reader = new BoundedReader();
+      const perform = (request: FsRequest): Promise<unknown> =>
+        request.type === 'readFile' && request.maxBytes !== undefined
+          ? reader.read({ ...request, maxBytes: request.maxBytes })
+          : performFs(request);
+      return await drive<FsRequest, T, unknown>(co, perform, signal);
     } catch (e) {
       throw toMailError(e, 'ERR_IO', 'm2dir operation failed');
     }

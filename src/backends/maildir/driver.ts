@@ -3,85 +3,21 @@
  * shared performer, watches folders with chokidar, streams message files, and decodes bodies
  * with postal-mime for content searches.
  */
-import { closeSync, openSync, promises as fsp, readSync } from 'node:fs';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { promises as fsp } from 'node:fs';
 import { drive } from '../../shared/coroutine.js';
 import { MailError } from '../../shared/errors.js';
+import { BoundedReader } from '../../shared/bounded-reads.js';
 import { performFs } from '../../shared/fs-performer.js';
-import { findHeaderEnd } from '../../shared/mime/headers.js';
 import type { FsRequest } from '../../shared/coroutine.js';
 import type { FsCo } from './fs-requests.js';
 
-/**
- * Bounded reads land in an arena: each file is read straight into the free tail of one large
- * buffer and the reply is a view of the bytes kept (the header block only), so a batch costs a
- * few allocations instead of one buffer per file. A new arena starts when the tail is too short.
- */
-const ARENA_BYTES = 1 << 20;
-
-class Arena {
-  private buffer = Buffer.allocUnsafe(0);
-  private used = 0;
-
-  /** Read at most `maxBytes` of `path`; null when it does not exist. */
-  read(path: string, maxBytes: number, headerBlock: boolean): Uint8Array | null {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-      throw new MailError('ERR_IO', `open ${path} failed (${code ?? 'unknown'})`, { cause: e });
-    }
-    try {
-      if (this.buffer.length - this.used < maxBytes) {
-        this.buffer = Buffer.allocUnsafe(Math.max(ARENA_BYTES, maxBytes));
-        this.used = 0;
-      }
-      const start = this.used;
-      let filled = 0;
-      for (;;) {
-        const want = maxBytes - filled;
-        const n = readSync(fd, this.buffer, start + filled, want, filled);
-        filled += n;
-        // A short read of a regular file is its end: no second call to learn that.
-        if (n === 0 || n < want || filled >= maxBytes) break;
-      }
-      const bytes = this.buffer.subarray(start, start + filled);
-      const end = headerBlock ? findHeaderEnd(bytes) : -1;
-      const kept = end === -1 ? filled : end;
-      this.used = start + kept;
-      return bytes.subarray(0, kept);
-    } catch (e) {
-      throw new MailError('ERR_IO', `read ${path} failed`, { cause: e });
-    } finally {
-      closeSync(fd);
-    }
-  }
-}
-
-const READ_SLICE = 128;
-
-/**
- * Bounded header reads are the hot path of listing (100k files): done as short synchronous
- * runs of open/read/close into an arena, yielding to the event loop between runs, which is
- * several times faster than one promise round trip per syscall. Everything else goes to the
- * shared performer.
- */
-async function perform(request: FsRequest): Promise<unknown> {
-  if (request.type !== 'readFile' || request.maxBytes === undefined) return performFs(request);
-  const arena = new Arena();
-  const out: (Uint8Array | null)[] = [];
-  for (let i = 0; i < request.paths.length; i++) {
-    if (i > 0 && i % READ_SLICE === 0) await yieldToLoop();
-    out.push(
-      arena.read(request.paths[i] as string, request.maxBytes, request.headerBlock === true),
-    );
-  }
-  return out;
-}
-
+/** Run a coroutine: bounded reads (listing) through the shared reader, the rest as usual. */
 export function run<T>(co: FsCo<T>, signal?: AbortSignal): Promise<T> {
+  const reader = new BoundedReader();
+  const perform = (request: FsRequest): Promise<unknown> =>
+    request.type === 'readFile' && request.maxBytes !== undefined
+      ? reader.read({ ...request, maxBytes: request.maxBytes })
+      : performFs(request);
   return drive(co, perform, signal);
 }
 

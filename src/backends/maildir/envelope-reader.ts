@@ -40,8 +40,9 @@ export function buildEnvelope(
   return env;
 }
 
-function* readHeaders(paths: string[]): FsCo<(Uint8Array | null)[]> {
-  const out = yield* fs.readHeaderBlocks(paths, HEADER_PROBE);
+/** Header blocks of `paths`; `next` are the paths the caller reads after these (read-ahead). */
+function* readHeaders(paths: string[], next?: string[]): FsCo<(Uint8Array | null)[]> {
+  const out = yield* fs.readHeaderBlocks(paths, HEADER_PROBE, next);
   for (let k = 1; k < HEADER_READS.length; k++) {
     const [previous, size] = [HEADER_READS[k - 1] as number, HEADER_READS[k] as number];
     const longer = out
@@ -67,9 +68,14 @@ export function* readEnvelopes(
   table: KeywordTable,
 ): FsCo<Envelope[]> {
   const out: Envelope[] = [];
+  const pathsOf = (from: number): string[] =>
+    files.slice(from, from + BATCH).map((f) => filePath(box, f));
+  let paths = pathsOf(0);
   for (let start = 0; start < files.length; start += BATCH) {
     let batch = files.slice(start, start + BATCH);
-    let headers = yield* readHeaders(batch.map((f) => filePath(box, f)));
+    const next = pathsOf(start + BATCH);
+    let headers = yield* readHeaders(paths, next);
+    paths = next;
     if (headers.some((h) => h === null)) {
       const rescan = yield* scanMailbox(box);
       batch = batch.map((f) => rescan.get(f.unique) ?? f);
