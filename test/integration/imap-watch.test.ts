@@ -182,10 +182,10 @@ describe('imap watchMailbox on Dovecot', () => {
         expect(opens).toBe(1);
         down = true;
         await run(servers().dovecot.restartCommand, { timeout: 60_000 });
-        // Dovecot's old session processes may outlive the restart for a while (the socket stays
-        // open, answers stop): the watcher notices by a command timeout (commandMs) or EOF. Only
-        // once it has tried to reconnect is it provably away; the changes are made then.
-        await until('the watcher to notice the drop', () => attempts.length >= 1, 40_000);
+        // Dovecot's old session processes outlive the restart for a while (here ~9 s until they
+      // close the socket) and keep serving; only once the watcher has seen the close and tried
+      // to reconnect is it provably away. The changes are made then.
+      await until('the watcher to notice the drop', () => attempts.length >= 1, 40_000);
         const changer = new ImapBackend(cfg);
         const added = await changer.addMessage(box.id, message('meanwhile', tag));
         await changer.storeFlags(box.id, [a], 'add', ['answered', 'seen']);
