@@ -183,9 +183,9 @@ describe('imap watchMailbox on Dovecot', () => {
         down = true;
         await run(servers().dovecot.restartCommand, { timeout: 60_000 });
         // Dovecot's old session processes outlive the restart for a while (here ~9 s until they
-      // close the socket) and keep serving; only once the watcher has seen the close and tried
-      // to reconnect is it provably away. The changes are made then.
-      await until('the watcher to notice the drop', () => attempts.length >= 1, 40_000);
+        // close the socket) and keep serving; only once the watcher has seen the close and tried
+        // to reconnect is it provably away. The changes are made then.
+        await until('the watcher to notice the drop', () => attempts.length >= 1, 40_000);
         const changer = new ImapBackend(cfg);
         const added = await changer.addMessage(box.id, message('meanwhile', tag));
         await changer.storeFlags(box.id, [a], 'add', ['answered', 'seen']);
