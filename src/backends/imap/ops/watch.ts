@@ -31,6 +31,12 @@ const DEFAULT_POLL_MS = 30_000;
 /** Errors after which a new connection may succeed (network, server restart, silence). */
 const RETRYABLE = new Set(['ERR_CONNECTION', 'ERR_CONNECTION_CLOSED', 'ERR_TIMEOUT', 'ERR_TLS']);
 
+/** Also `[UNAVAILABLE]` (RFC 5530 §3: a temporary failure), e.g. auth while a server starts. */
+function retryable(error: unknown): boolean {
+  if (!isMailError(error)) return false;
+  return RETRYABLE.has(error.code) || error.details['code'] === 'UNAVAILABLE';
+}
+
 export type OpenConnection = () => Promise<ImapConnection>;
 
 function isChange(e: ImapEvent): boolean {
@@ -179,7 +185,7 @@ export async function* watchMailbox(
       } catch (error) {
         if (aborted()) break;
         // Never connected yet: the caller's config or mailbox is wrong, say so at once.
-        if (state === undefined || !isMailError(error) || !RETRYABLE.has(error.code)) throw error;
+        if (state === undefined || !retryable(error)) throw error;
         await dispose(watched, false);
         watched = undefined;
         await sleep(backoff, signal);

@@ -153,6 +153,38 @@ describe('imap watchMailbox reconnect', () => {
     expect(out.failure).toBeUndefined();
   });
 
+  it('retries a temporary [UNAVAILABLE] refusal on reconnect, then reports the change', async () => {
+    const server = new FakeMailboxServer('IMAP4rev1 UIDPLUS IDLE', seed());
+    const opens: string[] = [];
+    const controller = new AbortController();
+    const events: WatchEvent[] = [];
+    const iterable = watchMailbox(CONFIG, 'INBOX', { signal: controller.signal }, () => {
+      opens.push(opens.length === 1 ? 'unavailable' : 'ok');
+      if (opens.length === 2)
+        return Promise.reject(
+          new MailError('ERR_AUTH', 'authentication failed: try later', {
+            details: { code: 'UNAVAILABLE' },
+          }),
+        );
+      return Promise.resolve(server.connect());
+    });
+    const pump = (async () => {
+      for await (const e of iterable) events.push(e);
+    })();
+    try {
+      await until('IDLE', () => count(server, 'IDLE') === 1);
+      server.transports[0]?.destroy(new Error('cut'));
+      server.messages.push(message(3, 'three', 21));
+      server.uidNext = 4;
+      await until('the reconnect diff', () => events.length >= 1, 5000);
+      expect(opens).toEqual(['ok', 'unavailable', 'ok']);
+      expect(events.map((e) => e.type)).toEqual(['added']);
+    } finally {
+      controller.abort();
+      await pump;
+    }
+  });
+
   it('a failure on the very first connection is thrown, not retried', async () => {
     let attempts = 0;
     const iterable = watchMailbox(CONFIG, 'INBOX', {}, () => {
