@@ -48,17 +48,38 @@ export async function listMailboxes(
     if (ret.length > 0) request.return = ret;
     if (listStatus) request.status = ['MESSAGES', 'UNSEEN'];
     const entries = (await conn.list(request)).filter(selectable);
-    if (counts && !listStatus) {
-      for (const e of entries) {
-        try {
-          e.status = await conn.status(e.mailbox, ['MESSAGES', 'UNSEEN']);
-        } catch (error) {
-          if (!isNo(error)) throw error; // a mailbox that vanished meanwhile has no counts
-        }
-      }
-    }
+    if (counts && !listStatus) await statusEach(conn, entries);
     return entries.map(toMailbox);
   });
+}
+
+/**
+ * Without LIST-STATUS: one STATUS per mailbox, pipelined in one round trip (RFC 9051 §5.5).
+ * Counts are matched by the mailbox name each untagged STATUS carries (RFC 9051 §7.3.2), not
+ * by answer order; a STATUS answered NO (the mailbox vanished meanwhile) leaves no counts.
+ */
+async function statusEach(conn: ImapConnection, entries: ListEntry[]): Promise<void> {
+  const seen = new Map<string, Record<string, unknown>>();
+  const off = conn.on('mailboxStatus', (e) => {
+    seen.set(e.mailbox, { ...seen.get(e.mailbox), ...e.values });
+  });
+  let settled;
+  try {
+    settled = await conn.statusMany(
+      entries.map((e) => e.mailbox),
+      ['MESSAGES', 'UNSEEN'],
+    );
+  } finally {
+    off();
+  }
+  for (const e of entries) {
+    const values = seen.get(e.mailbox);
+    if (settled.get(e.mailbox)?.ok !== true || values === undefined) continue;
+    e.status = {
+      ...(typeof values['messages'] === 'number' ? { messages: values['messages'] } : {}),
+      ...(typeof values['unseen'] === 'number' ? { unseen: values['unseen'] } : {}),
+    };
+  }
 }
 
 async function delimiter(conn: ImapConnection): Promise<string | null> {

@@ -10,7 +10,9 @@ import { searchEnvelopes } from '../../../../src/backends/imap/ops/search.js';
 import { listMailboxes } from '../../../../src/backends/imap/ops/mailboxes.js';
 import { deleteMessages, moveMessages } from '../../../../src/backends/imap/ops/messages.js';
 import { isMailError } from '../../../../src/shared/errors.js';
+import { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
+import { FakeTransport } from '../fake-server.js';
 
 const BASE = 'IMAP4rev1 LITERAL+';
 
@@ -124,6 +126,34 @@ describe('imap listMailboxes without LIST-STATUS', () => {
       ['INBOX', 3],
       ['Work', 5],
       ['Gone', undefined],
+    ]);
+  });
+
+  it('pipelined STATUS answers are matched by mailbox name, not by order', async () => {
+    const held: string[] = [];
+    const transport = new FakeTransport((raw, push) => {
+      const [tag = '', verb = '', name = ''] = raw.trim().split(' ');
+      if (verb === 'LIST') push(`* LIST () "/" INBOX\r\n* LIST () "/" Work\r\n${tag} OK\r\n`);
+      if (verb !== 'STATUS') return;
+      held.push(`${tag} ${name.replace(/"/g, '')}`);
+      if (held.length < 2) return;
+      // both answered at once, in reverse order, completions reversed too
+      const answers = [...held].reverse().map((h) => h.split(' '));
+      push(
+        answers
+          .map(([, n]) => `* STATUS ${n} (MESSAGES ${n === 'INBOX' ? 3 : 5} UNSEEN 1)\r\n`)
+          .join(''),
+      );
+      push(answers.map(([t]) => `${t} OK\r\n`).join(''));
+    });
+    const conn = new ImapConnection(transport);
+    conn.session.setCapabilities(['IMAP4rev1', 'LITERAL+']);
+    conn.session.state = 'authenticated';
+    const link = new ImapLink(() => Promise.resolve(conn));
+    const boxes = await listMailboxes(link, { counts: true });
+    expect(boxes.map((b) => [b.id, b.total])).toEqual([
+      ['INBOX', 3],
+      ['Work', 5],
     ]);
   });
 });
