@@ -22,6 +22,11 @@ const ARENA_BYTES = 1 << 20;
 const READ_SLICE = 128;
 /** Batches smaller than this are not worth a worker round trip. */
 const MIN_READ_AHEAD = 64;
+/**
+ * A thread costs ~20 MB and tens of milliseconds to start, and on a busy machine it competes
+ * with the parser for the same cores: only listings past this many files use it.
+ */
+const READ_AHEAD_AFTER = 20_000;
 /** Read-ahead of paths × maxBytes beyond this is not worth the worker's scratch copies. */
 const MAX_READ_AHEAD_BYTES = 32 << 20;
 
@@ -240,6 +245,10 @@ export class BoundedReader {
   private ahead: ReadAhead | undefined;
   /** Replies served by the read-ahead worker (diagnostics, tests). */
   aheadHits = 0;
+  private pathsRead = 0;
+
+  /** `readAheadAfter`: files read by this run before the worker is worth starting. */
+  constructor(private readonly readAheadAfter = READ_AHEAD_AFTER) {}
 
   async read(request: ReadFileRequest & { maxBytes: number }): Promise<Reply> {
     const { paths, maxBytes } = request;
@@ -253,8 +262,10 @@ export class BoundedReader {
     const next = request.readAhead;
     // A request that neither uses nor replaces the read-ahead (a retry) leaves it in flight.
     if (matches || next !== undefined) this.ahead = undefined;
+    this.pathsRead += paths.length;
     if (
       next !== undefined &&
+      this.pathsRead >= this.readAheadAfter &&
       next.length >= MIN_READ_AHEAD &&
       next.length * maxBytes <= MAX_READ_AHEAD_BYTES
     )

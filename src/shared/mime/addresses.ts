@@ -145,7 +145,8 @@ const exact = (list: Address[]): Address[] =>
   list.length === 0 ? [] : list.length === 1 ? [list[0] as Address] : list.slice();
 
 /** The addresses of every occurrence of a field (repeated To: lines are merged). */
-export function parseAddressFields(values: readonly string[] | undefined): Address[] {
+export function parseAddressFields(values: string | readonly string[] | undefined): Address[] {
+  if (typeof values === 'string') return parseAddressList(values);
   if (values === undefined || values.length === 0) return [];
   if (values.length === 1) return parseAddressList(values[0]);
   return exact(values.flatMap((v) => parseAddressList(v)));

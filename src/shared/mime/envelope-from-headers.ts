@@ -6,7 +6,7 @@ import type { Address, Envelope } from '../types.js';
 import { parseAddressFields } from './addresses.js';
 import { parseMailDate } from './date.js';
 import { decodeEncodedWords } from './encoded-words.js';
-import { headerValue, parseHeaderBlock, type HeaderMap } from './headers.js';
+import { forEachField } from './headers.js';
 
 export type HeaderEnvelope = Pick<
   Envelope,
@@ -23,6 +23,20 @@ export type HeaderEnvelope = Pick<
   | 'date'
   | 'hasAttachment'
 >;
+
+/**
+ * Field values by lowercase name: a HeaderMap (name → every value), or the listing's compact
+ * form where a field seen once is just its string.
+ */
+export interface FieldValues {
+  get(name: string): string | readonly string[] | undefined;
+}
+
+/** The first value of a field. */
+function first(headers: FieldValues, name: string): string | undefined {
+  const v = headers.get(name);
+  return typeof v === 'string' || v === undefined ? v : v[0];
+}
 
 /** RFC 5322 §3.6.4 msg-id list: `<a@b> <c@d>`; bare ids (obsolete) are wrapped in `<>`. */
 export function parseMessageIds(value: string | undefined): string[] {
@@ -41,9 +55,9 @@ export function parseMessageIds(value: string | undefined): string[] {
  * multipart/mixed message without real attachments reads as true; attachments nested inside
  * multipart/alternative or /related are not visible without the body.
  */
-export function hasAttachmentFromHeaders(headers: HeaderMap): boolean {
-  const type = headerValue(headers, 'content-type')?.toLowerCase() ?? '';
-  const disposition = headerValue(headers, 'content-disposition')?.toLowerCase() ?? '';
+export function hasAttachmentFromHeaders(headers: FieldValues): boolean {
+  const type = first(headers, 'content-type')?.toLowerCase() ?? '';
+  const disposition = first(headers, 'content-disposition')?.toLowerCase() ?? '';
   return /^\s*multipart\/mixed\b/.test(type) || /^\s*attachment\b/.test(disposition);
 }
 
@@ -55,10 +69,10 @@ const optionalAddresses = (list: Address[]): Address[] | undefined =>
  * there first, so every envelope has the same property order without a copy).
  */
 export function envelopeFromHeaders<T extends object = object>(
-  headers: HeaderMap,
+  headers: FieldValues,
   into?: T,
 ): T & HeaderEnvelope {
-  const subject = headerValue(headers, 'subject');
+  const subject = first(headers, 'subject');
   const out = (into ?? {}) as T & HeaderEnvelope;
   out.subject =
     subject === undefined ? '' : decodeEncodedWords(subject).replace(/\s+/g, ' ').trim();
@@ -67,17 +81,17 @@ export function envelopeFromHeaders<T extends object = object>(
   out.cc = parseAddressFields(headers.get('cc'));
   out.bcc = parseAddressFields(headers.get('bcc'));
   out.hasAttachment = hasAttachmentFromHeaders(headers);
-  const messageId = parseMessageIds(headerValue(headers, 'message-id'))[0];
+  const messageId = parseMessageIds(first(headers, 'message-id'))[0];
   if (messageId !== undefined) out.messageId = messageId;
-  const inReplyTo = parseMessageIds(headerValue(headers, 'in-reply-to'))[0];
+  const inReplyTo = parseMessageIds(first(headers, 'in-reply-to'))[0];
   if (inReplyTo !== undefined) out.inReplyTo = inReplyTo;
-  const references = parseMessageIds(headerValue(headers, 'references'));
+  const references = parseMessageIds(first(headers, 'references'));
   if (references.length > 0) out.references = references;
   const sender = optionalAddresses(parseAddressFields(headers.get('sender')));
   if (sender !== undefined) out.sender = sender;
   const replyTo = optionalAddresses(parseAddressFields(headers.get('reply-to')));
   if (replyTo !== undefined) out.replyTo = replyTo;
-  const date = parseMailDate(headerValue(headers, 'date'));
+  const date = parseMailDate(first(headers, 'date'));
   if (date !== undefined) out.date = date;
   return out;
 }
@@ -100,9 +114,22 @@ export const ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Convenience: the header block's bytes (a bounded prefix of the file is enough). */
+/** One collector reused for every listed message: no Map or arrays per message. */
+const collected = new Map<string, string | string[]>();
+function collect(name: string, value: string): void {
+  const seen = collected.get(name);
+  if (seen === undefined) collected.set(name, value);
+  else if (typeof seen === 'string') collected.set(name, [seen, value]);
+  else seen.push(value);
+}
+
 export function envelopeFromHeaderBytes<T extends object = object>(
   bytes: Uint8Array,
   into?: T,
 ): T & HeaderEnvelope {
-  return envelopeFromHeaders(parseHeaderBlock(bytes, ENVELOPE_FIELDS), into);
+  collected.clear();
+  forEachField(bytes, ENVELOPE_FIELDS, collect);
+  const out = envelopeFromHeaders(collected, into);
+  collected.clear(); // hold no message text between calls
+  return out;
 }

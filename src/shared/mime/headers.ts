@@ -136,13 +136,16 @@ function fieldValue(bytes: Uint8Array, start: number, end: number): string {
 const isSpace = (b: number): boolean => b === 0x20 || (b >= 0x09 && b <= 0x0d);
 
 /**
- * Parse a header block (bytes up to, optionally including, the empty line). Works on bytes so
- * only the fields asked for (`wanted`, lowercase names; all when absent) are decoded. Lines
- * without a colon (mbox "From " lines, garbage) are skipped; continuation lines (§2.2.3: starting
- * with WSP) belong to the field above and are unfolded (the CRLF removed).
+ * Visit the fields of a header block (bytes up to, optionally including, the empty line) in
+ * order. Works on bytes so only the fields asked for (`wanted`, lowercase names; all when
+ * absent) are decoded. Lines without a colon (mbox "From " lines, garbage) are skipped;
+ * continuation lines (§2.2.3: starting with WSP) belong to the field above and are unfolded.
  */
-export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>): HeaderMap {
-  const map: HeaderMap = new Map();
+export function forEachField(
+  bytes: Uint8Array,
+  wanted: ReadonlySet<string> | undefined,
+  visit: (name: string, value: string) => void,
+): void {
   const index = wanted === undefined ? undefined : nameIndex(wanted);
   const end = findHeaderEnd(bytes);
   const limit = end === -1 ? bytes.length : end;
@@ -156,22 +159,28 @@ export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>
     while (colon < fieldEnd && bytes[colon] !== COLON && bytes[colon] !== LF) colon++;
     if (colon < fieldEnd && bytes[colon] === COLON && colon - i <= MAX_NAME + 8) {
       let nameEnd = colon;
-      while (nameEnd > i && (bytes[nameEnd - 1] === 0x20 || bytes[nameEnd - 1] === 0x09)) nameEnd--; // obs-FWS before the colon
+      // obs-FWS before the colon (§4.5.8)
+      while (nameEnd > i && (bytes[nameEnd - 1] === 0x20 || bytes[nameEnd - 1] === 0x09)) nameEnd--;
       const name =
         nameEnd === i || nameEnd - i > MAX_NAME
           ? undefined
           : index === undefined
             ? fieldName(bytes, i, nameEnd)
             : wantedName(bytes, i, nameEnd, index);
-      if (name !== undefined) {
-        const value = fieldValue(bytes, colon + 1, fieldEnd);
-        const list = map.get(name);
-        if (list === undefined) map.set(name, [value]);
-        else list.push(value);
-      }
+      if (name !== undefined) visit(name, fieldValue(bytes, colon + 1, fieldEnd));
     }
     i = fieldEnd + 1;
   }
+}
+
+/** The fields of a header block by name (see forEachField). */
+export function parseHeaderBlock(bytes: Uint8Array, wanted?: ReadonlySet<string>): HeaderMap {
+  const map: HeaderMap = new Map();
+  forEachField(bytes, wanted, (name, value) => {
+    const list = map.get(name);
+    if (list === undefined) map.set(name, [value]);
+    else list.push(value);
+  });
   return map;
 }
 

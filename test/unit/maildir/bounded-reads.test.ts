@@ -29,7 +29,7 @@ async function readBatches(
   paths: string[],
   batch: number,
   readAhead: boolean,
-  reader = new BoundedReader(),
+  reader = new BoundedReader(0),
 ) {
   const out: (string | null)[] = [];
   for (let start = 0; start < paths.length; start += batch) {
@@ -50,7 +50,7 @@ async function readBatches(
 async function workerReady(paths: string[]): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const reader = new BoundedReader();
+    const reader = new BoundedReader(0);
     await readBatches(paths, 100, true, reader);
     if (reader.aheadHits > 0) return;
     if (Date.now() > deadline) throw new Error('the read-ahead worker never answered');
@@ -64,11 +64,15 @@ describe('bounded reads (listing hot path)', () => {
     paths.splice(10, 0, join(dir, 'missing-file'));
     const plain = await readBatches(paths, 100, false);
     await workerReady(paths);
-    const reader = new BoundedReader();
+    const reader = new BoundedReader(0);
     const ahead = await readBatches(paths, 100, true, reader);
     // Batches 2–6 came from the worker; the last (one path) is too small to read ahead.
     expect(reader.aheadHits).toBe(5);
     expect(ahead).toEqual(plain);
+    // A default reader keeps small listings (600 files) off the thread.
+    const small = new BoundedReader();
+    expect(await readBatches(paths, 100, true, small)).toEqual(plain);
+    expect(small.aheadHits).toBe(0);
     expect(plain[10]).toBeNull();
     expect(plain[1]).toBe(`Subject: xxxxxxx\r\nFrom: a1@example.org\r\n\r\n`);
     expect(plain[0]).toBe(`Subject: \nFrom: a0@example.org\n`); // no body, no empty line
@@ -88,7 +92,7 @@ describe('bounded reads (listing hot path)', () => {
 
   it('a file that vanished before the worker read it is missing (null), not an error', async () => {
     const paths = makeFiles('vanish', 200);
-    const reader = new BoundedReader();
+    const reader = new BoundedReader(0);
     const base = { type: 'readFile' as const, maxBytes: 512, headerBlock: true };
     await workerReady(paths);
     unlinkSync(paths[150] as string); // listed, then moved away by another client
@@ -107,7 +111,7 @@ describe('bounded reads (listing hot path)', () => {
     const ok = makeFiles('ok', 300);
     await workerReady(ok);
     for (const readAhead of [false, true]) {
-      const reader = new BoundedReader();
+      const reader = new BoundedReader(0);
       const failure = await readBatches(paths, 100, readAhead, reader).catch((e: unknown) => e);
       expect(isMailError(failure) && failure.code === 'ERR_IO').toBe(true);
       expect(reader.aheadHits).toBe(readAhead ? 2 : 0);
