@@ -24,6 +24,20 @@ class Memo<V> {
   }
 }
 
+const sharedStrings = new Memo<string>();
+
+/**
+ * One string per distinct short value (sender addresses and names recur across a listing): the
+ * envelopes a caller keeps share them instead of holding one copy each.
+ */
+export function shared(s: string): string {
+  if (s.length > 64) return s;
+  const known = sharedStrings.get(s);
+  if (known !== undefined) return known;
+  sharedStrings.set(s, s);
+  return s;
+}
+
 const decodedWords = new Memo<string>();
 
 /**

@@ -8,12 +8,12 @@ import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
-import { intern } from '../wire/decoder/intern.js';
 import {
   decodeWordsCached,
   firstMessageId,
   imapFlags,
   parseEnvelopeDate,
+  shared,
 } from './envelope-text.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
@@ -33,8 +33,8 @@ export { imapFlags } from './envelope-text.js';
 /** One shared Address: `email` from mailbox@host, `name` RFC 2047-decoded and trimmed. */
 function toAddress(a: ImapAddress): Address {
   // one flat, shared string per address instead of a concatenation per envelope
-  const email = intern(`${a.mailbox!}@${a.host!}`);
-  const name = a.name === null ? '' : decodeWordsCached(a.name).trim();
+  const email = shared(`${a.mailbox!}@${a.host!}`);
+  const name = a.name === null ? '' : shared(decodeWordsCached(a.name).trim());
   // each shape as one literal: adding `name` later would allocate a property backing store
   return name === '' ? { email } : { email, name };
 }

@@ -8,6 +8,7 @@ import {
   decodeWordsCached,
   firstMessageId,
   imapFlags,
+  shared,
 } from '../../../../src/backends/imap/ops/envelope-text.js';
 import { hasAttachment, toEnvelope } from '../../../../src/backends/imap/ops/envelope.js';
 import type { FetchedMessage } from '../../../../src/backends/imap/client/connection.js';
@@ -43,6 +44,18 @@ describe('decodeWordsCached', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('shared', () => {
+  it('returns an equal string, and stays correct past its bound', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 70 })), (words) => {
+        for (const w of words) expect(shared([...w].join(''))).toBe(w);
+      }),
+    );
+    for (let i = 0; i < 5000; i++)
+      expect(shared(`user${i}@example.org`)).toBe(`user${i}@example.org`);
   });
 });
 

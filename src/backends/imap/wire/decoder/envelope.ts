@@ -7,7 +7,7 @@
  * empty list in place of an address list, and addresses with missing or extra fields.
  */
 import type { ImapAddress, ImapEnvelope } from '../types.js';
-import { nstring, nstringRepeated, wireValue } from './primitives.js';
+import { nstring, wireValue } from './primitives.js';
 import type { Reader } from './reader.js';
 
 export function envelope(r: Reader): ImapEnvelope {
@@ -81,13 +81,13 @@ export function address(r: Reader): ImapAddress {
   r.expect(0x28, "'(' starting an address");
   const broken = r.quirks.brokenAddresses;
   if (!broken) {
-    const name = nstringRepeated(r);
+    const name = nstring(r);
     r.sp();
     const adl = nstring(r);
     r.sp();
-    const mailbox = nstringRepeated(r);
+    const mailbox = nstring(r);
     r.sp();
-    const host = nstringRepeated(r);
+    const host = nstring(r);
     r.expect(0x29, "')' ending an address");
     return { name, adl, mailbox, host };
   }
@@ -95,7 +95,7 @@ export function address(r: Reader): ImapAddress {
   r.skipSpaces();
   while (r.peek() !== 0x29) {
     if (r.peek() === -1) throw r.fail('unterminated address');
-    const v = r.peek() === 0x28 ? (wireValue(r), null) : nstringRepeated(r);
+    const v = r.peek() === 0x28 ? (wireValue(r), null) : nstring(r);
     fields.push(v);
     r.skipSpaces();
   }

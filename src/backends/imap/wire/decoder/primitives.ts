@@ -93,11 +93,8 @@ export function atomUpper(r: Reader): string {
   return lower ? s.toUpperCase() : s;
 }
 
-/**
- * quoted = DQUOTE *QUOTED-CHAR DQUOTE, with `\\` and `\"` escapes; UTF-8 text. `repeated`:
- * the value tends to recur across messages (see Reader.repeatedText).
- */
-export function quoted(r: Reader, repeated = false): string {
+/** quoted = DQUOTE *QUOTED-CHAR DQUOTE, with `\\` and `\"` escapes; UTF-8 text. */
+export function quoted(r: Reader): string {
   const b = r.buf;
   r.expect(0x22, 'a quoted string');
   const start = r.pos;
@@ -114,7 +111,7 @@ export function quoted(r: Reader, repeated = false): string {
     p++;
   }
   r.pos = p + 1;
-  if (!escaped) return repeated ? r.repeatedText(start, p) : r.text(start, p);
+  if (!escaped) return r.text(start, p);
   const out: number[] = [];
   for (let i = start; i < p; i++) {
     if (b[i] === 0x5c) i++;
@@ -141,13 +138,6 @@ export function nstring(r: Reader): string | null {
   if (r.nil()) return null;
   if (r.quirks.nilAnywhere && isAtomByte(c)) return atom(r); // some servers send bare atoms
   throw r.fail('expected a string or NIL');
-}
-
-/** nstring whose value tends to recur across messages (address parts): shared when cached. */
-export function nstringRepeated(r: Reader): string | null {
-  const c = r.peek();
-  if (c === 0x22) return quoted(r, true);
-  return nstring(r);
 }
 
 /** nstring as bytes (body sections, metadata values): literal views are zero-copy. */
@@ -224,7 +214,7 @@ function flag(r: Reader): string {
   while (p < b.length && (isAtomByte(b[p]!) || b[p] === 0x5d)) p++;
   if (p === start) throw r.fail('expected a flag');
   r.pos = p;
-  return r.repeatedText(start, p);
+  return r.text(start, p);
 }
 
 /** sequence-set / uid-set (server side: no `*`) → ranges. */

@@ -7,7 +7,6 @@ import { Buffer } from 'node:buffer';
 import { MailError } from '../../../../shared/errors.js';
 import type { LiteralSpan } from '../framing-types.js';
 import type { DecoderQuirks } from '../types.js';
-import { intern } from './intern.js';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -96,11 +95,6 @@ export class Reader {
     return NATIVE_SLICE
       ? this.view.utf8Slice!(o + s, o + e)
       : this.view.toString('utf8', o + s, o + e);
-  }
-
-  /** text() for values that repeat across messages (flags, address parts): shared when cached. */
-  repeatedText(s: number, e: number): string {
-    return intern(this.text(s, e));
   }
 
   get end(): number {

@@ -1,12 +1,9 @@
 /**
- * The decoder's allocation savings must not change what it decodes: interned strings (flags,
- * address parts) equal a fresh decode, and the shared Buffer view per chunk honours each
- * message's offset into it.
+ * The decoder's allocation savings must not change what it decodes: the shared Buffer view per
+ * chunk honours each message's offset into it, and exact-size lists hold every item.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeResponse } from '../../../../src/backends/imap/wire/decoder.js';
-import { intern } from '../../../../src/backends/imap/wire/decoder/intern.js';
 import { ImapFramer } from '../../../../src/backends/imap/wire/framing.js';
 import type { FetchAttributes, ImapResponse } from '../../../../src/backends/imap/wire/types.js';
 
@@ -16,39 +13,7 @@ const attributesOf = (r: ImapResponse): FetchAttributes => {
   return r.attributes;
 };
 
-describe('intern', () => {
-  it('returns an equal string, the first one seen on a repeat', () => {
-    fc.assert(
-      fc.property(fc.array(fc.string({ maxLength: 70 })), (words) => {
-        for (const w of words) {
-          const fresh = [...w].join(''); // an equal but separately built string
-          expect(intern(w)).toBe(w);
-          expect(intern(fresh)).toBe(w);
-        }
-      }),
-    );
-  });
-
-  it('stays correct past its bound (the table is replaced, never wrong)', () => {
-    for (let i = 0; i < 20000; i++) {
-      const w = `user${String(i).padStart(5, '0')}`;
-      expect(intern(w)).toBe(w);
-    }
-  });
-
-  it('shares address parts across decoded messages', () => {
-    const msg = (uid: number) =>
-      enc(
-        `* ${uid} FETCH (ENVELOPE (NIL NIL (("Alice Smith" NIL "alice" "example.org")) NIL NIL NIL NIL NIL NIL NIL))\r\n`,
-      );
-    const a = attributesOf(decodeResponse(msg(1))).envelope?.from[0];
-    const b = attributesOf(decodeResponse(msg(2))).envelope?.from[0];
-    expect(b).toEqual(a);
-    expect(b?.host).toBe(a?.host);
-  });
-});
-
-describe('decoding with shared text', () => {
+describe('decoding into views and exact-size lists', () => {
   const line = (uid: number, name: string, host: string): string =>
     `* ${uid} FETCH (UID ${uid} FLAGS (\\Seen $Forwarded) ENVELOPE (NIL "subject ${uid}" ` +
     `(("${name}" NIL "mailbox${uid % 3}" "${host}")) NIL NIL NIL NIL NIL NIL NIL))\r\n`;
