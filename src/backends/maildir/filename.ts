@@ -21,8 +21,11 @@ export function parseFileName(name: string): MaildirFileName {
   const unique = at === -1 ? name : name.slice(0, at);
   const letters = at === -1 ? '' : name.slice(at + 3);
   const out: MaildirFileName = { unique, letters, hasInfo: at !== -1 };
-  const size = /,S=(\d+)/.exec(unique);
-  if (size !== null) out.size = Number(size[1]);
+  const field = unique.indexOf(',S=');
+  if (field !== -1) {
+    const end = digitsEnd(unique, field + 3);
+    if (end > field + 3) out.size = Number(unique.slice(field + 3, end));
+  }
   return out;
 }
 
@@ -37,8 +40,16 @@ export function formatFileName(unique: string, letters: string): string {
 
 /** The file-name time (first field of a spec unique name), used as receivedAt. */
 export function timeFromUnique(unique: string): Date | undefined {
-  const m = /^(\d{9,11})\./.exec(unique);
-  return m === null ? undefined : new Date(Number(m[1]) * 1000);
+  const dot = unique.indexOf('.');
+  if (dot < 9 || dot > 11 || digitsEnd(unique, 0) !== dot) return undefined;
+  return new Date(Number(unique.slice(0, dot)) * 1000);
+}
+
+/** Index just past the run of decimal digits starting at text[from]. */
+function digitsEnd(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  return i;
 }
 
 /** Maildir spec: '/' and ':' in the host name are written as \057 and \072. */
