@@ -8,6 +8,7 @@ import { normalizeFlags } from '../../../shared/flags.js';
 import { parseMailDate } from '../../../shared/mime/date.js';
 import { decodeEncodedWords } from '../../../shared/mime/encoded-words.js';
 import type { Flag } from '../../../shared/types.js';
+import { monthAt } from '../wire/decoder/fetch.js';
 
 const MAX_ENTRIES = 2048;
 const MAX_KEY = 512;
@@ -106,8 +107,6 @@ function isSpace(c: number): boolean {
   return WHITESPACE.test(String.fromCharCode(c));
 }
 
-const MONTH_KEYS = 'janfebmaraprmayjunjulaugsepoctnovdec';
-
 /**
  * The ENVELOPE date: the canonical RFC 5322 §3.3 form most servers relay
  * (`[Ddd, ]D[D] Mon YYYY HH:MM:SS ±HHMM`) read by character codes; anything else — obsolete
@@ -119,10 +118,8 @@ export function parseEnvelopeDate(text: string): Date | undefined {
   const dayDigits = text.charCodeAt(i + 1) === 0x20 ? 1 : 2;
   const d = digitsAt(text, i, dayDigits);
   i += dayDigits;
-  const monthAt = i + 1;
-  const month = isLetters(text, monthAt, 3)
-    ? MONTH_KEYS.indexOf(text.slice(monthAt, monthAt + 3).toLowerCase())
-    : -1;
+  const monthStart = i + 1;
+  const month = monthAt(text, monthStart);
   i += 4;
   const canonical =
     text.length === i + 20 &&
@@ -133,8 +130,7 @@ export function parseEnvelopeDate(text: string): Date | undefined {
     text.charCodeAt(i + 11) === 0x3a &&
     text.charCodeAt(i + 14) === 0x20 &&
     (text.charCodeAt(i + 15) === 0x2b || text.charCodeAt(i + 15) === 0x2d) &&
-    month >= 0 &&
-    month % 3 === 0;
+    month >= 0;
   const y = digitsAt(text, i + 1, 4);
   const h = digitsAt(text, i + 6, 2);
   const min = digitsAt(text, i + 9, 2);
@@ -142,12 +138,11 @@ export function parseEnvelopeDate(text: string): Date | undefined {
   const zone = digitsAt(text, i + 16, 4);
   if (!canonical || d < 0 || y < 0 || h < 0 || min < 0 || s < 0 || zone < 0)
     return parseMailDate(text);
-  const m = month / 3;
   if (d < 1 || d > 31 || h > 23 || min > 59 || s > 60) return undefined;
-  if (new Date(Date.UTC(y, m, d)).getUTCMonth() !== m) return undefined; // 31 Feb and friends
+  if (new Date(Date.UTC(y, month, d)).getUTCMonth() !== month) return undefined; // 31 Feb and friends
   const offset =
     (Math.floor(zone / 100) * 60 + (zone % 100)) * (text.charCodeAt(i + 15) === 0x2d ? -1 : 1);
-  const result = new Date(Date.UTC(y, m, d, h, min, Math.min(s, 59)) - offset * 60_000);
+  const result = new Date(Date.UTC(y, month, d, h, min, Math.min(s, 59)) - offset * 60_000);
   return Number.isNaN(result.getTime()) ? undefined : result;
 }
 

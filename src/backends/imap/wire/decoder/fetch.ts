@@ -229,7 +229,34 @@ function gmLabels(r: Reader): string[] {
   return labels;
 }
 
-const MONTHS = 'JANFEBMARAPRMAYJUNJULAUGSEPOCTNOVDEC';
+const MONTHS = 'janfebmaraprmayjunjulaugsepoctnovdec';
+
+/** Month 0–11 of the three letters at `at` (any case, RFC 9051 date-month / RFC 5322 month), else -1. */
+export function monthAt(t: string, at: number): number {
+  const a = t.charCodeAt(at) | 0x20;
+  const b = t.charCodeAt(at + 1) | 0x20;
+  const c = t.charCodeAt(at + 2) | 0x20;
+  for (let m = 0; m < 36; m += 3) {
+    if (
+      MONTHS.charCodeAt(m) === a &&
+      MONTHS.charCodeAt(m + 1) === b &&
+      MONTHS.charCodeAt(m + 2) === c
+    )
+      return m / 3;
+  }
+  return -1;
+}
+
+/** The value of `len` ASCII digits of `t` at `from`, or NaN. */
+function digitsAt(t: string, from: number, len: number): number {
+  let n = 0;
+  for (let k = from; k < from + len; k++) {
+    const c = t.charCodeAt(k) - 0x30;
+    if (!(c >= 0 && c <= 9)) return Number.NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /**
  * date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE
@@ -239,31 +266,26 @@ export function parseDateTime(s: string): Date | undefined {
   const t = s.trimStart();
   const dash = t.indexOf('-');
   if (dash < 1 || dash > 2 || t.length !== dash + 24) return undefined;
-  const month = MONTHS.indexOf(t.slice(dash + 1, dash + 4).toUpperCase());
-  const sign = t[dash + 19];
-  if (month < 0 || month % 3 !== 0 || (sign !== '+' && sign !== '-')) return undefined;
-  const num = (from: number, len: number): number => {
-    let n = 0;
-    for (let k = from; k < from + len; k++) {
-      const c = t.charCodeAt(k) - 0x30;
-      if (c < 0 || c > 9) return Number.NaN;
-      n = n * 10 + c;
-    }
-    return n;
-  };
-  const offset = (num(dash + 20, 2) * 60 + num(dash + 22, 2)) * (sign === '-' ? -1 : 1);
+  const month = monthAt(t, dash + 1);
+  const sign = t.charCodeAt(dash + 19);
+  if (month < 0 || (sign !== 0x2b && sign !== 0x2d)) return undefined;
+  const offset =
+    (digitsAt(t, dash + 20, 2) * 60 + digitsAt(t, dash + 22, 2)) * (sign === 0x2d ? -1 : 1);
   const ms =
     Date.UTC(
-      num(dash + 5, 4),
-      month / 3,
-      num(0, dash),
-      num(dash + 10, 2),
-      num(dash + 13, 2),
-      num(dash + 16, 2),
+      digitsAt(t, dash + 5, 4),
+      month,
+      digitsAt(t, 0, dash),
+      digitsAt(t, dash + 10, 2),
+      digitsAt(t, dash + 13, 2),
+      digitsAt(t, dash + 16, 2),
     ) -
     offset * 60000;
   const separators =
-    t[dash + 4] === '-' && t[dash + 9] === ' ' && t[dash + 12] === ':' && t[dash + 15] === ':';
-  if (!separators || t[dash + 18] !== ' ' || Number.isNaN(ms)) return undefined;
+    t.charCodeAt(dash + 4) === 0x2d &&
+    t.charCodeAt(dash + 9) === 0x20 &&
+    t.charCodeAt(dash + 12) === 0x3a &&
+    t.charCodeAt(dash + 15) === 0x3a;
+  if (!separators || t.charCodeAt(dash + 18) !== 0x20 || Number.isNaN(ms)) return undefined;
   return new Date(ms);
 }
