@@ -1,7 +1,7 @@
 /**
  * IMAP core additions against real Dovecot: a ~20 MiB message streamed back through
  * ImapConnection.fetchBodyStream and ImapBackend.getMessageStream (sha256 equal, \Seen not
- * set, peak RSS growth measured and bounded), and DIGEST-MD5 authentication. Uses users[1]
+ * set, peak memory growth measured and bounded), and DIGEST-MD5 authentication. Uses users[1]
  * and mailboxes with unique names so other suites are not disturbed.
  */
 import { createHash } from 'node:crypto';
@@ -78,11 +78,15 @@ describe('IMAP core extras against Dovecot', () => {
     const client = await ImapClient.connect(config());
     const box = unique();
     await client.create(box);
-    let raw: Buffer | undefined = bigMessage(20 * MiB);
-    const want = createHash('sha256').update(raw).digest('hex');
-    const size = raw.length;
-    const appended = await client.append(box, [{ message: raw }]);
-    raw = undefined; // only the digest is kept from here on
+    const { want, size, appended } = await (async () => {
+      const raw = bigMessage(20 * MiB); // dropped once appended: only its digest is kept
+      const digest = createHash('sha256').update(raw).digest('hex');
+      return {
+        want: digest,
+        size: raw.length,
+        appended: await client.append(box, [{ message: raw }]),
+      };
+    })();
     const uid = appended.uids?.[0]?.start ?? 1;
     await client.select(box);
 
@@ -138,5 +142,19 @@ describe('IMAP core extras against Dovecot', () => {
     await client.unselect();
     await client.delete(box);
     await client.logout();
+  });
+
+  it('authenticates with DIGEST-MD5 (RFC 2831), and a wrong password is ERR_AUTH without it', async () => {
+    const client = await ImapClient.connect(
+      config({ auth: { user: user.user, password: user.password, mechanism: 'DIGEST-MD5' } }),
+    );
+    expect(client.state).toBe('authenticated');
+    await client.noop();
+    await client.logout();
+    const bad = await ImapClient.connect(
+      config({ auth: { user: user.user, password: 'wrong-digest-pw', mechanism: 'DIGEST-MD5' } }),
+    ).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'ERR_AUTH' });
+    expect(String((bad as Error).message)).not.toContain('wrong-digest-pw');
   });
 });

@@ -1,17 +1,25 @@
 /**
  * Mechanism choice. With no mechanism named, the strongest one both sides support wins:
- * tokens → OAUTHBEARER, XOAUTH2; passwords → SCRAM-SHA-256, SCRAM-SHA-1, CRAM-MD5, PLAIN,
- * LOGIN. `null` means "use the LOGIN command" (RFC 9051 §6.2.3), allowed only when the
+ * tokens → OAUTHBEARER, XOAUTH2; passwords → SCRAM-SHA-256, SCRAM-SHA-1, DIGEST-MD5 (mutual
+ * authentication, but Historic per RFC 6331), CRAM-MD5, PLAIN, LOGIN. `null` means "use the LOGIN command" (RFC 9051 §6.2.3), allowed only when the
  * server does not advertise LOGINDISABLED.
  */
 import { MailError } from '../../../shared/errors.js';
 import { cramMd5 } from './cram-md5.js';
+import { digestMd5 } from './digest-md5.js';
 import { oauthBearer, xoauth2 } from './oauth.js';
 import { scram } from './scram.js';
 import { anonymous, login, plain } from './simple.js';
 import type { SaslClient, SaslCredentials } from './types.js';
 
-export const PASSWORD_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-1', 'CRAM-MD5', 'PLAIN', 'LOGIN'];
+export const PASSWORD_MECHANISMS = [
+  'SCRAM-SHA-256',
+  'SCRAM-SHA-1',
+  'DIGEST-MD5',
+  'CRAM-MD5',
+  'PLAIN',
+  'LOGIN',
+];
 export const TOKEN_MECHANISMS = ['OAUTHBEARER', 'XOAUTH2'];
 export const KNOWN_MECHANISMS = [...TOKEN_MECHANISMS, ...PASSWORD_MECHANISMS, 'ANONYMOUS'];
 
@@ -34,6 +42,11 @@ export function createSaslClient(mechanism: string, creds: SaslCredentials): Sas
       return login(creds.user, needPassword());
     case 'CRAM-MD5':
       return cramMd5(creds.user, needPassword());
+    case 'DIGEST-MD5':
+      return digestMd5(creds.user, needPassword(), {
+        host: creds.host ?? 'localhost',
+        ...(creds.authzid === undefined ? {} : { authzid: creds.authzid }),
+      });
     case 'SCRAM-SHA-1':
       return scram('sha1', creds.user, needPassword(), creds.authzid ?? '');
     case 'SCRAM-SHA-256':
