@@ -105,6 +105,8 @@ export interface WriteFileRequest {
   type: 'writeFile';
   path: string;
   bytes: Uint8Array;
+  /** Set the file's modification time (m2dir keeps a message's receivedAt there). */
+  mtimeMs?: number;
 }
 /** reply: boolean[] — false where the source no longer exists. */
 export interface RenameRequest {

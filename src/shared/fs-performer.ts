@@ -56,7 +56,11 @@ async function readFile(path: string, maxBytes: number | undefined): Promise<Uin
   }
 }
 
-async function writeFileExclusive(path: string, bytes: Uint8Array): Promise<void> {
+async function writeFileExclusive(
+  path: string,
+  bytes: Uint8Array,
+  mtimeMs?: number,
+): Promise<void> {
   let handle;
   try {
     handle = await fs.open(
@@ -71,6 +75,7 @@ async function writeFileExclusive(path: string, bytes: Uint8Array): Promise<void
   }
   try {
     await handle.writeFile(bytes);
+    if (mtimeMs !== undefined) await handle.utimes(new Date(), new Date(mtimeMs));
     await handle.sync();
   } catch (e) {
     await handle.close().catch(() => undefined);
@@ -162,7 +167,7 @@ export async function performFs(request: FsRequest): Promise<unknown> {
     case 'readFile':
       return mapBounded(request.paths, (p) => readFile(p, request.maxBytes));
     case 'writeFile':
-      return writeFileExclusive(request.path, request.bytes);
+      return writeFileExclusive(request.path, request.bytes, request.mtimeMs);
     case 'rename':
       return mapBounded(request.pairs, ([a, b]) => rename(a, b), 1);
     case 'link':

@@ -28,12 +28,16 @@ export function datePartOf(raw: Uint8Array): string {
 
 const NONCE_ATTEMPTS = 8;
 
-/** Returns the new entry's id. `datePart` defaults to the one derived from the content. */
+/**
+ * Returns the new entry's id. `datePart` defaults to the one derived from the content;
+ * `receivedMs` becomes the file's mtime, which listings report as receivedAt.
+ */
 export function* deliver(
   dir: string,
   raw: Uint8Array,
   flags: readonly Flag[],
   datePart = datePartOf(raw),
+  receivedMs?: number,
 ): FsCo<string> {
   const checksum = checksumOf(raw);
   let file: string | undefined;
@@ -44,7 +48,7 @@ export function* deliver(
   if (file === undefined) throw new MailError('ERR_EXISTS', 'could not find a free entry name');
   const id = file.slice(file.lastIndexOf(',') + 1);
   const temp = yield* tempPath(dir, 'deliver');
-  yield* writeFile(temp, raw);
+  yield* writeFile(temp, raw, receivedMs);
   try {
     if (flags.length > 0) yield* writeFlags(dir, id, flags);
     const [ok] = yield* renames([[temp, joinPath(dir, file)]]);

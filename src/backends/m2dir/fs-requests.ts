@@ -29,8 +29,11 @@ export function* readFile(path: string, maxBytes?: number): FsCo<Uint8Array | nu
 }
 
 /** Exclusive create + fsync (ERR_EXISTS when present). */
-export function* writeFile(path: string, bytes: Uint8Array): FsCo<void> {
-  yield { type: 'writeFile', path, bytes };
+/** Create exclusively; `mtimeMs` sets the modification time (the entry's receivedAt). */
+export function* writeFile(path: string, bytes: Uint8Array, mtimeMs?: number): FsCo<void> {
+  yield mtimeMs === undefined
+    ? { type: 'writeFile', path, bytes }
+    : { type: 'writeFile', path, bytes, mtimeMs };
 }
 
 /** false where the source no longer exists. Replaces the target atomically (rename(2)). */

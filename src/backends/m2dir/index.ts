@@ -150,7 +150,10 @@ export class M2dirBackend implements Backend, StorageMethods {
         new MailError('ERR_INVALID_ARGUMENT', 'message must be bytes or a string'),
       );
     }
-    return this.run((root) => addMessage(root, mailbox, bytes, options.flags ?? []), options);
+    return this.run(
+      (root) => addMessage(root, mailbox, bytes, options.flags ?? [], options.receivedAt),
+      options,
+    );
   }
 
   copyMessages(

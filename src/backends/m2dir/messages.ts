@@ -9,7 +9,7 @@ import { normalizeFlags } from '../../shared/flags.js';
 import type { IdMap } from '../../shared/types.js';
 import { writeFlags } from './atomic-write.js';
 import { checksumMatches } from './checksum.js';
-import { deliver } from './deliver.js';
+import { datePartOf, deliver } from './deliver.js';
 import type { EntryName } from './entry-name.js';
 import { listFolder, messageNotFound, pickEntries, requireFolder } from './folder-listing.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
@@ -51,13 +51,22 @@ export function* addMessage(
   ref: string,
   raw: Uint8Array,
   flags: readonly Flag[],
+  receivedAt?: Date,
 ): FsCo<string> {
   const folder = folderRef(root, ref);
   yield* requireFolder(folder.dir, folder.mailbox);
-  return yield* deliver(folder.dir, raw, normalizeFlags(flags));
+  const receivedMs = receivedAt === undefined ? undefined : receivedAt.getTime();
+  if (receivedMs !== undefined && !Number.isFinite(receivedMs))
+    throw new MailError('ERR_INVALID_ARGUMENT', 'receivedAt is not a valid date', {
+      backend: 'm2dir',
+    });
+  return yield* deliver(folder.dir, raw, normalizeFlags(flags), datePartOf(raw), receivedMs);
 }
 
-/** Copies get a fresh nonce (a new id) and keep the source's date part and flags. */
+/**
+ * Copies get a fresh nonce (a new id) and keep the source's date part, flags and receivedAt
+ * (the file's mtime), as IMAP COPY keeps INTERNALDATE.
+ */
 export function* copyMessages(
   root: string,
   fromRef: string,
@@ -71,9 +80,11 @@ export function* copyMessages(
   yield* requireFolder(to.dir, to.mailbox);
   const map: IdMap = {};
   for (const entry of entries) {
+    const source = yield* stat(joinPath(from.dir, entry.file));
     const bytes = yield* readVerified(from, entry);
     const datePart = entry.file.slice(0, entry.file.lastIndexOf(','));
-    map[entry.id] = yield* deliver(to.dir, bytes, listing.flags.get(entry.id) ?? [], datePart);
+    const flags = listing.flags.get(entry.id) ?? [];
+    map[entry.id] = yield* deliver(to.dir, bytes, flags, datePart, source?.mtimeMs);
   }
   return map;
 }

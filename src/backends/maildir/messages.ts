@@ -9,7 +9,7 @@ import type { Flag } from '../../shared/flags.js';
 import type { IdMap } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
-import { formatFileName } from './filename.js';
+import { formatFileName, timeFromUnique } from './filename.js';
 import { ensureKeywords } from './keyword-file.js';
 import { flagsFromLetters, lettersFromFlags } from './keywords.js';
 import { removeRelocating, renameRelocating } from './relocate.js';
@@ -114,7 +114,9 @@ export function* copyMessages(
   const t = yield* prepareTransfer(ctx, from, ids, to);
   const map: IdMap = {};
   for (const [i, file] of t.files.entries()) {
-    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0);
+    // The copy keeps the source's receivedAt (the name's time field), as IMAP COPY keeps
+    // INTERNALDATE; the other fields of the name keep it unique.
+    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0, timeFromUnique(file.unique)?.getTime());
     const staged = fs.join(t.target.dir, 'tmp', unique);
     yield* stageCopy(t.source, file, staged);
     yield* fs.rename([
@@ -160,7 +162,7 @@ export function* moveMessages(
   const map: IdMap = {};
   const targets = new Map<string, string>();
   for (const [i, file] of t.files.entries()) {
-    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0);
+    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0, timeFromUnique(file.unique)?.getTime());
     map[file.unique] = unique;
     targets.set(
       file.unique,

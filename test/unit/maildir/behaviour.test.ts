@@ -200,3 +200,23 @@ describe('fs layout', () => {
     expect(await code(b.deleteMailbox('INBOX'))).toBe('ERR_INVALID_ARGUMENT');
   });
 });
+
+describe('receivedAt', () => {
+  it('copy and move keep the source receivedAt (the unique name time)', async () => {
+    await maildir(root);
+    const store = new MaildirBackend({ root, layout: 'maildir++' });
+    await store.createMailbox('Keep');
+    const when = new Date('2020-02-03T04:05:06.000Z');
+    const id = await store.addMessage('INBOX', msg('dated'), { receivedAt: when });
+    const copies = await store.copyMessages('INBOX', [id], 'Keep');
+    const moved = await store.moveMessages('Keep', [copies[id] as string], 'INBOX');
+    const all = (await store.listEnvelopes('INBOX')).envelopes;
+    expect(all).toHaveLength(2);
+    expect(all.map((e) => e.receivedAt?.toISOString())).toEqual([
+      when.toISOString(),
+      when.toISOString(),
+    ]);
+    expect(new Set(all.map((e) => e.id)).size).toBe(2);
+    expect(all.map((e) => e.id)).toContain(moved[copies[id] as string]);
+  });
+});
