@@ -8,16 +8,18 @@ import { base64UrlDecode, base64UrlEncode } from './base64url.js';
 const FNV_PRIME_LOW = 0x1b3; // FNV-64 prime = 2^40 + 0x1b3
 
 /**
- * FNV-1a 64-bit over the given chunks, in four 16-bit limbs so that every intermediate stays an
+ * FNV-1a 64-bit, fed chunk by chunk, in four 16-bit limbs so that every intermediate stays an
  * exact small integer (BigInt per byte would be ~50× slower on large messages).
  */
-export function fnv1a64(chunks: readonly Uint8Array[]): Uint8Array {
+class Fnv1a64 {
   // offset basis 0xcbf29ce484222325, lowest limb first
-  let h0 = 0x2325;
-  let h1 = 0x8422;
-  let h2 = 0x9ce4;
-  let h3 = 0xcbf2;
-  for (const chunk of chunks) {
+  private h0 = 0x2325;
+  private h1 = 0x8422;
+  private h2 = 0x9ce4;
+  private h3 = 0xcbf2;
+
+  update(chunk: Uint8Array): void {
+    let { h0, h1, h2, h3 } = this;
     for (let i = 0; i < chunk.length; i++) {
       h0 ^= chunk[i] as number;
       // h * (2^40 + 0x1b3) mod 2^64: the 2^40 term shifts h0 into limb 2 and h1 into limb 3.
@@ -30,17 +32,28 @@ export function fnv1a64(chunks: readonly Uint8Array[]): Uint8Array {
       h2 = t2 & 0xffff;
       h3 = t3 & 0xffff;
     }
+    Object.assign(this, { h0, h1, h2, h3 });
   }
-  return Uint8Array.of(
-    h0 & 0xff,
-    h0 >>> 8,
-    h1 & 0xff,
-    h1 >>> 8,
-    h2 & 0xff,
-    h2 >>> 8,
-    h3 & 0xff,
-    h3 >>> 8,
-  );
+
+  digest(): Uint8Array {
+    const { h0, h1, h2, h3 } = this;
+    return Uint8Array.of(
+      h0 & 0xff,
+      h0 >>> 8,
+      h1 & 0xff,
+      h1 >>> 8,
+      h2 & 0xff,
+      h2 >>> 8,
+      h3 & 0xff,
+      h3 >>> 8,
+    );
+  }
+}
+
+export function fnv1a64(chunks: readonly Uint8Array[]): Uint8Array {
+  const hash = new Fnv1a64();
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest();
 }
 
 function u32le(n: number): Uint8Array {
@@ -71,4 +84,33 @@ export function checksumLength(checksum: string): number | undefined {
 
 export function checksumMatches(checksum: string, content: Uint8Array): boolean {
   return checksumOf(content) === checksum;
+}
+
+/**
+ * Checks content that arrives in chunks (a streamed message) against its entry's checksum:
+ * the recorded length seeds the hash, as checksumBytes does with the whole content.
+ */
+export class ChecksumVerifier {
+  private readonly hash = new Fnv1a64();
+  private readonly length: number | undefined;
+  private seen = 0;
+
+  constructor(private readonly expected: string) {
+    this.length = checksumLength(expected);
+    if (this.length !== undefined) this.hash.update(u32le(this.length));
+  }
+
+  update(chunk: Uint8Array): void {
+    this.seen += chunk.length;
+    this.hash.update(chunk);
+  }
+
+  /** After the last chunk: the content had the recorded length and hash. */
+  matches(): boolean {
+    if (this.length === undefined || this.seen >>> 0 !== this.length) return false;
+    const out = new Uint8Array(12);
+    out.set(u32le(this.length), 0);
+    out.set(this.hash.digest(), 4);
+    return base64UrlEncode(out) === this.expected;
+  }
 }

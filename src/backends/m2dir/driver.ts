@@ -3,13 +3,13 @@
  * coroutines with the shared node:fs performer (after checking the `.m2store` marker once) and
  * watches folders with chokidar.
  */
+import { promises as fsp } from 'node:fs';
 import { homedir } from 'node:os';
 import { relative, resolve, sep } from 'node:path';
 import { watch } from 'chokidar';
 import { abortError, drive } from '../../shared/coroutine.js';
 import type { FsRequest } from '../../shared/coroutine.js';
-import type { MailError } from '../../shared/errors.js';
-import { toMailError } from '../../shared/errors.js';
+import { MailError, toMailError } from '../../shared/errors.js';
 import { BoundedReader } from '../../shared/bounded-reads.js';
 import { performFs } from '../../shared/fs-performer.js';
 import type { WatchEvent } from '../../shared/types.js';
@@ -23,6 +23,39 @@ import { watchEventOf, type FolderChange } from './watch-events.js';
 export function resolveRoot(root: string): string {
   const expanded = root === '~' || root.startsWith('~/') ? homedir() + root.slice(1) : root;
   return resolve(expanded);
+}
+
+/**
+ * A file's content in chunks; a file that vanished is ERR_NOT_FOUND. The handle closes when the
+ * iteration ends, breaks or throws.
+ */
+export async function* readFileChunks(
+  path: string,
+  chunkBytes: number,
+  signal?: AbortSignal,
+): AsyncGenerator<Uint8Array> {
+  let handle;
+  try {
+    handle = await fsp.open(path, 'r');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      throw new MailError('ERR_NOT_FOUND', 'message file vanished', { backend: 'm2dir' });
+    throw toMailError(e, 'ERR_IO', 'cannot open the message file');
+  }
+  try {
+    for (;;) {
+      if (signal?.aborted === true) throw abortError(signal);
+      const chunk = new Uint8Array(chunkBytes);
+      const { bytesRead } = await handle.read(chunk, 0, chunkBytes, null);
+      if (bytesRead === 0) return;
+      yield bytesRead === chunkBytes ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } catch (e) {
+    throw toMailError(e, 'ERR_IO', 'reading the message file failed');
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }
 
 export class M2dirDriver {

@@ -27,11 +27,19 @@ import type {
   WatchOptions,
 } from '../../shared/types.js';
 import { diffEnvelopes, diffMailboxes } from './diffs.js';
-import { M2dirDriver } from './driver.js';
+import { ChecksumVerifier } from './checksum.js';
+import { M2dirDriver, readFileChunks } from './driver.js';
 import { listEnvelopes } from './envelopes.js';
 import type { FsCo } from './fs-requests.js';
 import { createMailbox, deleteMailbox, listMailboxes, renameMailbox } from './mailboxes.js';
-import { addMessage, copyMessages, deleteMessages, getMessage, moveMessages } from './messages.js';
+import {
+  addMessage,
+  copyMessages,
+  deleteMessages,
+  getMessage,
+  locateMessage,
+  moveMessages,
+} from './messages.js';
 import { searchEnvelopes } from './search.js';
 import { storeFlags } from './store-flags.js';
 
@@ -43,6 +51,15 @@ export interface M2dirBackendOptions {
 }
 
 const STREAM_CHUNK = 64 * 1024;
+/** Messages up to this size are read whole (one read beats two streamed passes). */
+const STREAM_WHOLE_BELOW = 1024 * 1024;
+
+const checksumMismatch = (mailbox: string, id: string): MailError =>
+  new MailError(
+    'ERR_CHECKSUM',
+    `message ${id} in ${JSON.stringify(mailbox)} does not match its checksum (changed after delivery?)`,
+    { backend: 'm2dir', details: { mailbox, id } },
+  );
 
 export class M2dirBackend implements Backend, StorageMethods {
   readonly kind = 'm2dir';
@@ -126,16 +143,36 @@ export class M2dirBackend implements Backend, StorageMethods {
     return this.run((root) => getMessage(root, mailbox, id), options);
   }
 
-  /** The content is checksum-verified before the first chunk is handed out. */
+  /**
+   * The content is checksum-verified before the first chunk is handed out. Small messages are
+   * read once; larger ones are read twice in chunks (verify, then hand out), so memory stays at
+   * one chunk whatever the size. Should the file change between the two passes, the stream
+   * ends with ERR_CHECKSUM.
+   */
   async getMessageStream(
     mailbox: string,
     id: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
-    const bytes = await this.getMessage(mailbox, id, options);
-    return (async function* chunks() {
-      for (let i = 0; i < bytes.length; i += STREAM_CHUNK)
-        yield bytes.subarray(i, i + STREAM_CHUNK);
+    const where = await this.run((root) => locateMessage(root, mailbox, id), options);
+    if (where.size === undefined || where.size <= STREAM_WHOLE_BELOW) {
+      const bytes = await this.getMessage(mailbox, id, options);
+      return (async function* chunks() {
+        for (let i = 0; i < bytes.length; i += STREAM_CHUNK)
+          yield bytes.subarray(i, i + STREAM_CHUNK);
+      })();
+    }
+    const check = new ChecksumVerifier(where.checksum);
+    for await (const chunk of readFileChunks(where.path, STREAM_CHUNK, options.signal))
+      check.update(chunk);
+    if (!check.matches()) throw checksumMismatch(where.mailbox, where.id);
+    return (async function* verifiedChunks() {
+      const again = new ChecksumVerifier(where.checksum);
+      for await (const chunk of readFileChunks(where.path, STREAM_CHUNK, options.signal)) {
+        again.update(chunk);
+        yield chunk;
+      }
+      if (!again.matches()) throw checksumMismatch(where.mailbox, where.id);
     })();
   }
 

@@ -39,6 +39,25 @@ export function* readVerified(folder: FolderRef, entry: EntryName): FsCo<Uint8Ar
   return bytes;
 }
 
+/** Where a message's content lives, for streaming it (getMessageStream). */
+export interface MessageLocation {
+  path: string;
+  checksum: string;
+  size: number | undefined;
+  mailbox: string;
+  id: string;
+}
+
+export function* locateMessage(root: string, ref: string, id: string): FsCo<MessageLocation> {
+  const folder = folderRef(root, ref);
+  const listing = yield* listFolder(folder.dir, folder.mailbox, { flags: false });
+  const [entry] = pickEntries(listing, folder.mailbox, [id]) as [EntryName];
+  const path = joinPath(folder.dir, entry.file);
+  const found = yield* stat(path);
+  if (found === null) throw messageNotFound(folder.mailbox, [id]);
+  return { path, checksum: entry.checksum, size: found.size, mailbox: folder.mailbox, id };
+}
+
 export function* getMessage(root: string, ref: string, id: string): FsCo<Uint8Array> {
   const folder = folderRef(root, ref);
   const listing = yield* listFolder(folder.dir, folder.mailbox, { flags: false });
