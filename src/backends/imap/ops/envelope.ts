@@ -51,6 +51,7 @@ function addresses(list: readonly ImapAddress[] | undefined): Address[] {
 }
 
 function sameAddresses(a: readonly ImapAddress[], b: readonly ImapAddress[]): boolean {
+  if (a === b) return true; // the decoder shares identical lists
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;

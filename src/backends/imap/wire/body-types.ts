@@ -13,7 +13,10 @@ export interface ImapAddress {
   readonly host: string | null;
 }
 
-/** RFC 9051 `envelope`; header strings are raw (RFC 2047 encoded words are NOT decoded here). */
+/**
+ * RFC 9051 `envelope`; header strings are raw (RFC 2047 encoded words are NOT decoded here).
+ * `sender` and `replyTo` may be the very array of `from` when the server sent the same list.
+ */
 export interface ImapEnvelope {
   readonly date: string | null;
   readonly subject: string | null;

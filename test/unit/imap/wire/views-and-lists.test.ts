@@ -2,6 +2,7 @@
  * The decoder's allocation savings must not change what it decodes: the shared Buffer view per
  * chunk honours each message's offset into it, and exact-size lists hold every item.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeResponse } from '../../../../src/backends/imap/wire/decoder.js';
 import { ImapFramer } from '../../../../src/backends/imap/wire/framing.js';
@@ -66,5 +67,47 @@ describe('decoding into views and exact-size lists', () => {
       expect(got.flags).toEqual(flags);
       expect(got.envelope?.from.map((x) => x.mailbox)).toEqual(flags.map((_, i) => `m${i}`));
     }
+  });
+
+  it('decodes Sender / Reply-To equal to From once, and different ones on their own', () => {
+    const word = fc.constantFrom('Alice', 'Zoë Chen', 'a b', 'x"y', '');
+    const address = fc.record({
+      name: fc.option(word, { nil: null }),
+      adl: fc.constant(null),
+      mailbox: fc.option(fc.constantFrom('alice', 'bob'), { nil: null }),
+      host: fc.option(fc.constantFrom('example.org', 'example.net'), { nil: null }),
+    });
+    const list = fc.array(address, { maxLength: 3 });
+    // quoted when plain ASCII, a literal otherwise (as Dovecot does)
+    const str = (v: string | null): string =>
+      v === null
+        ? 'NIL'
+        : /^[\x20-\x7e]*$/.test(v) && !/["\\]/.test(v)
+          ? `"${v}"`
+          : `{${enc(v).length}}\r\n${v}`;
+    const wire = (l: { name: string | null; mailbox: string | null; host: string | null }[]) =>
+      l.length === 0
+        ? 'NIL'
+        : `(${l.map((a) => `(${str(a.name)} NIL ${str(a.mailbox)} ${str(a.host)})`).join('')})`;
+    fc.assert(
+      fc.property(list, list, fc.boolean(), fc.boolean(), (from, other, senderSame, replySame) => {
+        const sender = senderSame ? from : other;
+        const replyTo = replySame ? from : other;
+        const text =
+          `* 1 FETCH (ENVELOPE (NIL NIL ${wire(from)} ${wire(sender)} ${wire(replyTo)} ` +
+          `${wire(other)} NIL NIL NIL "<id>"))\r\n`;
+        const events = new ImapFramer().feed(enc(text));
+        const m = events[0];
+        if (m?.kind !== 'message') throw new Error('expected a message');
+        const e = attributesOf(decodeResponse(m)).envelope;
+        expect(e?.from).toEqual(from);
+        expect(e?.sender).toEqual(sender);
+        expect(e?.replyTo).toEqual(replyTo);
+        expect(e?.to).toEqual(other);
+        expect(e?.messageId).toBe('<id>');
+        if (senderSame && from.length > 0) expect(e?.sender).toBe(e?.from);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

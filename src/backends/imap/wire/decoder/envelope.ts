@@ -16,11 +16,15 @@ export function envelope(r: Reader): ImapEnvelope {
   r.sp();
   const subject = nstring(r);
   r.sp();
+  const fromStart = r.pos;
   const from = addressList(r);
+  const fromEnd = r.pos;
   r.sp();
-  const sender = addressList(r);
+  // RFC 9051 §7.5.2: servers fill Sender and Reply-To from From when those headers are absent,
+  // so the three are usually the same bytes — then one decoded (read-only) list is shared.
+  const sender = r.repeatsAhead(fromStart, fromEnd) ? from : addressList(r);
   r.sp();
-  const replyTo = addressList(r);
+  const replyTo = r.repeatsAhead(fromStart, fromEnd) ? from : addressList(r);
   r.sp();
   const to = addressList(r);
   r.sp();

@@ -97,6 +97,27 @@ export class Reader {
       : this.view.toString('utf8', o + s, o + e);
   }
 
+  /**
+   * When the bytes at the cursor repeat [start, end) — an already decoded production — and are
+   * followed by a space: skips them and returns true, so the caller can reuse that result.
+   * Decoding is a function of the bytes (literal spans included: buffered literal data is part
+   * of them), except for streamed literals, whose data is not here: those never match.
+   */
+  repeatsAhead(start: number, end: number): boolean {
+    const b = this.buf;
+    const n = end - start;
+    const p = this.pos;
+    if (n < 2 || p + n >= b.length || b[p + n] !== 0x20) return false;
+    for (let i = 0; i < n; i++) if (b[p + i] !== b[start + i]) return false;
+    if (this.spans !== null) {
+      for (const span of this.spans) {
+        if (span.streamId !== undefined && span.start >= start && span.start <= end) return false;
+      }
+    }
+    this.pos = p + n;
+    return true;
+  }
+
   get end(): number {
     return this.buf.length;
   }
