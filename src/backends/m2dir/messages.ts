@@ -3,17 +3,26 @@
  * ERR_NOT_FOUND before anything is written; content is checksum-verified on every read
  * (io-email research §7.2), so a changed or truncated file is ERR_CHECKSUM, never served.
  */
-import { MailError } from '../../shared/errors.js';
+import { MailError, isMailError } from '../../shared/errors.js';
 import type { Flag } from '../../shared/flags.js';
 import { normalizeFlags } from '../../shared/flags.js';
 import type { IdMap } from '../../shared/types.js';
-import { writeFlags } from './atomic-write.js';
+import { tempPath, writeFlags } from './atomic-write.js';
 import { checksumMatches } from './checksum.js';
 import { datePartOf, deliver } from './deliver.js';
 import type { EntryName } from './entry-name.js';
 import { listFolder, messageNotFound, pickEntries, requireFolder } from './folder-listing.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
-import { readDir, readFile, remove, renames, stat, type FsCo } from './fs-requests.js';
+import {
+  fsync,
+  readDir,
+  readFile,
+  remove,
+  renames,
+  stat,
+  writeFile,
+  type FsCo,
+} from './fs-requests.js';
 import { flagsPath, folderDir, joinPath, metaDir } from './layout.js';
 
 export interface FolderRef {
@@ -139,7 +148,7 @@ export function* moveMessages(
     }
     const flags = listing.flags.get(entry.id) ?? [];
     if (flags.length > 0) yield* writeFlags(to.dir, entry.id, flags);
-    const [moved] = yield* renames([[joinPath(from.dir, entry.file), target]]);
+    const [moved] = yield* renameOrCopyAcross(from, entry, target);
     if (moved !== true) {
       if (flags.length > 0) yield* remove([flagsPath(to.dir, entry.id)]);
       throw messageNotFound(from.mailbox, [entry.id]);
@@ -148,6 +157,32 @@ export function* moveMessages(
     map[entry.id] = entry.id;
   }
   return map;
+}
+
+/**
+ * rename(2) the entry; when the folders are on different filesystems (EXDEV: a folder mounted
+ * or symlinked elsewhere) copy it instead — verified content into a temporary file of the target,
+ * renamed into place and synced — and only then remove the source: never lost, at worst briefly
+ * in both folders.
+ */
+function* renameOrCopyAcross(from: FolderRef, entry: EntryName, target: string): FsCo<boolean[]> {
+  const source = joinPath(from.dir, entry.file);
+  try {
+    return yield* renames([[source, target]]);
+  } catch (e) {
+    if (!isMailError(e, 'ERR_IO') || e.details.code !== 'EXDEV') throw e;
+  }
+  const sourceStat = yield* stat(source);
+  if (sourceStat === null) return [false];
+  const bytes = yield* readVerified(from, entry);
+  const dir = target.slice(0, target.lastIndexOf('/'));
+  const temp = yield* tempPath(dir, 'move');
+  yield* writeFile(temp, bytes, sourceStat.mtimeMs);
+  const [placed] = yield* renames([[temp, target]]);
+  if (placed !== true) throw new MailError('ERR_IO', 'the copied file vanished before its rename');
+  yield* fsync([dir]);
+  yield* remove([source]);
+  return [true];
 }
 
 /** Every `.meta/` file belonging to the ids (`<id>.flags` and any other `<id>.*`). */

@@ -1,5 +1,5 @@
 /** getMessageStream of large messages: verified before the first chunk, bounded memory. */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -90,5 +90,35 @@ describe('ChecksumVerifier', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('m2dir move across filesystems', () => {
+  it('a folder on another filesystem (EXDEV) gets a verified copy, then the source goes', async () => {
+    const { root, store } = await tempStore();
+    await store.createMailbox('Far');
+    // Put Far on tmpfs behind a symlink: rename(2) from INBOX to Far now fails with EXDEV.
+    const far = await mkdtemp(join('/dev/shm', 'mailroom-far-'));
+    try {
+      await cp(join(root, 'Far'), far, { recursive: true });
+      await rm(join(root, 'Far'), { recursive: true });
+      await symlink(far, join(root, 'Far'));
+      const when = new Date('2021-06-07T08:09:10.000Z');
+      const id = await store.addMessage('INBOX', 'Subject: far\r\n\r\nbody\r\n', {
+        flags: ['seen', 'flagged'],
+        receivedAt: when,
+      });
+      const moved = await store.moveMessages('INBOX', [id], 'Far');
+      expect(moved).toEqual({ [id]: id });
+      expect((await store.listEnvelopes('INBOX')).envelopes).toEqual([]);
+      const [env] = (await store.listEnvelopes('Far')).envelopes;
+      expect(env?.id).toBe(id);
+      expect([...(env?.flags ?? [])].sort()).toEqual(['flagged', 'seen']);
+      expect(env?.receivedAt?.toISOString()).toBe(when.toISOString());
+      expect(new TextDecoder().decode(await store.getMessage('Far', id))).toContain('body');
+      expect((await readdir(join(root, 'INBOX'))).filter((n) => !n.startsWith('.'))).toEqual([]);
+    } finally {
+      await rm(far, { recursive: true, force: true });
+    }
   });
 });
