@@ -12,7 +12,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ReadFileRequest } from './coroutine.js';
 import { MailError } from './errors.js';
 import { findHeaderEnd } from './mime/headers.js';
@@ -165,6 +165,7 @@ class ReadAheadWorker {
   private worker: Worker | undefined;
   private ready = false;
   private failed = false;
+  private spawning = false;
   private nextId = 0;
   private readonly waiting = new Map<number, (a: WorkerAnswer | undefined) => void>();
 
@@ -182,9 +183,19 @@ class ReadAheadWorker {
     return { paths, maxBytes, headerBlock, answer };
   }
 
+  /** Loaded on first use: listings of small folders never load node:worker_threads. */
   private spawn(): void {
+    if (this.spawning) return;
+    this.spawning = true;
+    import('node:worker_threads').then(
+      ({ Worker }) => this.started(() => new Worker(WORKER_SOURCE, { eval: true })),
+      () => this.fail(),
+    );
+  }
+
+  private started(create: () => Worker): void {
     try {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      const worker = create();
       worker.unref();
       worker.on('message', (m: WorkerAnswer | { ready: true }) => {
         if ('ready' in m) {
