@@ -140,6 +140,43 @@ function item(r: Reader, a: FetchAttributes): void {
   (a.unknown ??= []).push({ name, value: wireValue(r) });
 }
 
+/** msg-att item names without a section, by length: matched in place, no string built. */
+const KNOWN_ITEMS: (readonly string[] | undefined)[] = [];
+for (const name of [
+  'UID',
+  'FLAGS',
+  'INTERNALDATE',
+  'RFC822.SIZE',
+  'ENVELOPE',
+  'BODYSTRUCTURE',
+  'BODY',
+  'RFC822',
+  'RFC822.HEADER',
+  'RFC822.TEXT',
+  'MODSEQ',
+  'PREVIEW',
+  'EMAILID',
+  'THREADID',
+  'SAVEDATE',
+]) {
+  KNOWN_ITEMS[name.length] = [...(KNOWN_ITEMS[name.length] ?? []), name];
+}
+
+/** The known item name spelled by bytes [s, e) in any case (the caller enforced the quirk). */
+function knownItem(b: Uint8Array, s: number, e: number): string | undefined {
+  const names = KNOWN_ITEMS[e - s];
+  if (names === undefined) return undefined;
+  next: for (const name of names) {
+    for (let i = 0; i < name.length; i++) {
+      const c = b[s + i]!;
+      const u = name.charCodeAt(i);
+      if (c !== u && !(u >= 0x41 && u <= 0x5a && c === (u | 0x20))) continue next;
+    }
+    return name;
+  }
+  return undefined;
+}
+
 /** The item name, upper-cased outside the brackets; `BODY[...]<origin>` kept whole. */
 function itemName(r: Reader): string {
   const b = r.buf;
@@ -150,6 +187,10 @@ function itemName(r: Reader): string {
   }
   if (r.pos === start) throw r.fail('expected a FETCH item');
   if (lower && !r.quirks.lowercaseKeywords) throw r.fail('lower-case keyword');
+  if (b[r.pos] !== 0x5b) {
+    const known = knownItem(b, start, r.pos);
+    if (known !== undefined) return known;
+  }
   const text = r.text(start, r.pos);
   const head = lower ? text.toUpperCase() : text;
   if (b[r.pos] !== 0x5b) return head;

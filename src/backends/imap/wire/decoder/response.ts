@@ -104,6 +104,10 @@ function responseData(r: Reader): UntaggedData {
   if (c >= 0x30 && c <= 0x39) {
     const n = number(r);
     r.sp();
+    if (r.keyword('FETCH')) {
+      r.sp();
+      return { type: 'fetch', seq: n, attributes: msgAtt(r) };
+    }
     const name = atomUpper(r);
     switch (name) {
       case 'EXISTS':
