@@ -1,9 +1,12 @@
 /**
  * Envelopes from header blocks only: each file is read up to HEADER_PROBE bytes, and only when
  * its header block is longer, again up to HEADER_LIMIT (beyond that the fields seen so far are
- * used). Reads go in batches so memory stays bounded by the batch, not the folder.
+ * used). Reads go in batches so memory stays bounded by the batch, not the folder. A page of
+ * a big folder is ordered from sort keys (the Date header alone) and only the page's messages
+ * become envelopes.
  */
-import { findHeaderEnd } from '../../shared/mime/headers.js';
+import { findHeaderEnd, forEachField } from '../../shared/mime/headers.js';
+import { parseMailDate } from '../../shared/mime/date.js';
 import { envelopeFromHeaderBytes } from '../../shared/mime/envelope-from-headers.js';
 import type { Envelope } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
@@ -59,33 +62,62 @@ function* readHeaders(paths: string[], next?: string[]): FsCo<(Uint8Array | null
 }
 
 /**
- * Envelopes of `files`, in the given order. A file that vanished (another client re-flagged or
- * moved it) is looked up again by unique name once; if it is gone for good it is left out.
+ * The header blocks of one batch. A file that vanished (another client re-flagged or moved it)
+ * is looked up again by unique name once; if it is gone for good its header is null.
  */
+function* readBatch(
+  box: OpenMailbox,
+  files: MessageFile[],
+  paths: string[],
+  next: string[],
+): FsCo<{ batch: MessageFile[]; headers: (Uint8Array | null)[] }> {
+  let batch = files;
+  let headers = yield* readHeaders(paths, next);
+  if (headers.some((h) => h === null)) {
+    const rescan = yield* scanMailbox(box);
+    batch = batch.map((f) => rescan.get(f.unique) ?? f);
+    const retry = batch.map((f, i) => (headers[i] === null && rescan.has(f.unique) ? i : -1));
+    const again = yield* readHeaders(
+      retry.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
+    );
+    let k = 0;
+    headers = headers.map((h, i) => (retry[i] === -1 ? h : (again[k++] ?? null)));
+  }
+  return { batch, headers };
+}
+
+/** Visit the header block of every file, in batches (memory bounded by the batch). */
+function* forEachHeader(
+  box: OpenMailbox,
+  files: readonly MessageFile[],
+  /** A coroutine when it needs more I/O (stat), else plain. */
+  visit: (batch: MessageFile[], headers: (Uint8Array | null)[]) => FsCo<void> | undefined,
+): FsCo<void> {
+  const pathsOf = (from: number): string[] =>
+    files.slice(from, from + BATCH).map((f) => filePath(box, f));
+  let paths = pathsOf(0);
+  for (let start = 0; start < files.length; start += BATCH) {
+    const next = pathsOf(start + BATCH);
+    const { batch, headers } = yield* readBatch(
+      box,
+      files.slice(start, start + BATCH),
+      paths,
+      next,
+    );
+    paths = next;
+    const more = visit(batch, headers);
+    if (more !== undefined) yield* more;
+  }
+}
+
+/** Envelopes of `files`, in the given order; files gone for good are left out. */
 export function* readEnvelopes(
   box: OpenMailbox,
   files: readonly MessageFile[],
   table: KeywordTable,
 ): FsCo<Envelope[]> {
   const out: Envelope[] = [];
-  const pathsOf = (from: number): string[] =>
-    files.slice(from, from + BATCH).map((f) => filePath(box, f));
-  let paths = pathsOf(0);
-  for (let start = 0; start < files.length; start += BATCH) {
-    let batch = files.slice(start, start + BATCH);
-    const next = pathsOf(start + BATCH);
-    let headers = yield* readHeaders(paths, next);
-    paths = next;
-    if (headers.some((h) => h === null)) {
-      const rescan = yield* scanMailbox(box);
-      batch = batch.map((f) => rescan.get(f.unique) ?? f);
-      const retry = batch.map((f, i) => (headers[i] === null && rescan.has(f.unique) ? i : -1));
-      const again = yield* readHeaders(
-        retry.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
-      );
-      let k = 0;
-      headers = headers.map((h, i) => (retry[i] === -1 ? h : (again[k++] ?? null)));
-    }
+  yield* forEachHeader(box, files, function* (batch, headers) {
     const needSize = batch.map((f, i) => (f.size === undefined && headers[i] !== null ? i : -1));
     const stats = yield* fs.stat(
       needSize.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
@@ -97,17 +129,59 @@ export function* readEnvelopes(
       if (header == null) return;
       out.push(buildEnvelope(box, file, header, size ?? header.length, table));
     });
-  }
+  });
   return out;
+}
+
+/** What newest-first order needs of a message, without building its envelope. */
+export interface SortKey {
+  file: MessageFile;
+  /** Date header, else arrival; ms (0 when neither). */
+  time: number;
+  /** Arrival (file-name time); ms (0 when unknown). */
+  received: number;
+}
+
+const DATE_FIELD: ReadonlySet<string> = new Set(['date']);
+
+/** Sort keys of `files` from their Date headers alone (files gone for good are left out). */
+export function* readSortKeys(box: OpenMailbox, files: readonly MessageFile[]): FsCo<SortKey[]> {
+  const out: SortKey[] = [];
+  yield* forEachHeader(box, files, (batch, headers) => {
+    batch.forEach((file, i) => {
+      const header = headers[i];
+      if (header == null) return;
+      let raw: string | undefined;
+      forEachField(header, DATE_FIELD, (_, value) => (raw ??= value));
+      const received = timeFromUnique(file.unique)?.getTime() ?? 0;
+      out.push({ file, time: parseMailDate(raw)?.getTime() ?? received, received });
+    });
+    return undefined;
+  });
+  return out;
+}
+
+/** Same order as compareNewestFirst gives the envelopes of these files. */
+export function compareSortKeys(a: SortKey, b: SortKey): number {
+  return compareTimes(a.time, a.received, a.file.unique, b.time, b.received, b.file.unique);
+}
+
+function compareTimes(
+  ta: number,
+  ra: number,
+  ia: string,
+  tb: number,
+  rb: number,
+  ib: string,
+): number {
+  if (ta !== tb) return tb - ta;
+  if (ra !== rb) return rb - ra;
+  return ia < ib ? 1 : ia > ib ? -1 : 0;
 }
 
 /** Newest first by Date, then by arrival (file-name time), then by id for a stable order. */
 export function compareNewestFirst(a: Envelope, b: Envelope): number {
-  const da = (a.date ?? a.receivedAt)?.getTime() ?? 0;
-  const db = (b.date ?? b.receivedAt)?.getTime() ?? 0;
-  if (da !== db) return db - da;
   const ra = a.receivedAt?.getTime() ?? 0;
   const rb = b.receivedAt?.getTime() ?? 0;
-  if (ra !== rb) return rb - ra;
-  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
+  return compareTimes(a.date?.getTime() ?? ra, ra, a.id, b.date?.getTime() ?? rb, rb, b.id);
 }

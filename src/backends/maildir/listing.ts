@@ -12,7 +12,12 @@ import type {
   MailboxDiff,
 } from '../../shared/types.js';
 import type { FsCo } from './fs-requests.js';
-import { compareNewestFirst, readEnvelopes } from './envelope-reader.js';
+import {
+  compareNewestFirst,
+  compareSortKeys,
+  readEnvelopes,
+  readSortKeys,
+} from './envelope-reader.js';
 import { flagsFromLetters } from './keywords.js';
 import { listMailboxes } from './mailboxes.js';
 import { decodeEncodedState, encodeState } from './snapshot.js';
@@ -63,13 +68,31 @@ export function paginate(all: Envelope[], options: PageRequest): EnvelopePage {
   return out;
 }
 
+/**
+ * One page, newest first. When the page holds only part of the folder, the order comes from
+ * sort keys (each file's Date header; nothing else is decoded or kept) and only the page's
+ * messages are read again and made into envelopes: listing 50 of 100k messages keeps 50
+ * envelopes, not 100k.
+ */
 export function* listEnvelopes(
   ctx: StoreContext,
   mailbox: string,
   options: PageRequest,
 ): FsCo<EnvelopePage> {
-  checkPage(options);
-  return paginate(yield* listAllEnvelopes(ctx, mailbox), options);
+  const { page, pageSize } = checkPage(options);
+  const box = openMailbox(ctx, mailbox);
+  const files = [...(yield* scanMailbox(box)).values()];
+  const table = yield* readKeywords(box);
+  if (files.length <= pageSize) {
+    const all = yield* readEnvelopes(box, files, table);
+    return paginate(all.sort(compareNewestFirst), options);
+  }
+  const keys = (yield* readSortKeys(box, files)).sort(compareSortKeys);
+  const wanted = keys.slice((page - 1) * pageSize, page * pageSize).map((k) => k.file);
+  const envelopes = (yield* readEnvelopes(box, wanted, table)).sort(compareNewestFirst);
+  const out: EnvelopePage = { envelopes, page, pageSize };
+  if (options.counts === true) out.total = keys.length;
+  return out;
 }
 
 type FlagListing = Record<string, string[]>;

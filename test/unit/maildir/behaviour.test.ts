@@ -220,3 +220,36 @@ describe('receivedAt', () => {
     expect(all.map((e) => e.id)).toContain(moved[copies[id] as string]);
   });
 });
+
+describe('paged listing of a big folder', () => {
+  it('pages ordered from sort keys equal slices of the full listing', async () => {
+    await maildir(root);
+    const store = new MaildirBackend({ root, layout: 'maildir++' });
+    const days = ['Mon, 1 Jan 2024', 'Tue, 2 Jan 2024', 'Wed, 3 Jan 2024'];
+    for (let i = 0; i < 61; i++) {
+      // equal dates, missing dates, zones that reorder, unparsable dates
+      const date =
+        i % 7 === 0
+          ? undefined
+          : i % 11 === 0
+            ? 'not a date'
+            : `${days[i % 3]} 10:00:00 ${i % 2 === 0 ? '+0000' : '-0300'}`;
+      const raw =
+        `Subject: m${i}\r\n` +
+        (date === undefined ? '' : `Date: ${date}\r\n`) +
+        `\r\nbody ${i}\r\n`;
+      await store.addMessage('INBOX', raw, {
+        receivedAt: new Date(Date.UTC(2023, 0, 1 + (i % 5))),
+      });
+    }
+    const full = (await store.listEnvelopes('INBOX', { pageSize: 1000 })).envelopes;
+    expect(full).toHaveLength(61);
+    const paged = [];
+    for (let page = 1; page <= 9; page++) {
+      const p = await store.listEnvelopes('INBOX', { page, pageSize: 7, counts: true });
+      expect(p.total).toBe(61);
+      paged.push(...p.envelopes);
+    }
+    expect(paged).toEqual(full);
+  });
+});
