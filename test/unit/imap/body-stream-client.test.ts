@@ -113,8 +113,8 @@ describe('ImapConnection.fetchBodyStream', () => {
     }
     expect(consumed).toBe(size);
     expect(hash.digest('hex')).toBe(expectedSha(size));
-    // Readable high-water mark (1 MiB) + one transport read + the piece in hand
-    expect(maxAhead).toBeLessThanOrEqual(1024 * 1024 + 3 * PIECE);
+    // Readable high-water mark (256 KiB) + one transport read + the piece in hand
+    expect(maxAhead).toBeLessThanOrEqual(256 * 1024 + 3 * PIECE);
     expect(peakRss - rssBefore).toBeLessThan(64 * 1024 * 1024);
     expect(transport.written).toEqual(['A1 UID FETCH 7 (BODY.PEEK[])\r\n']);
   }, 60_000);

@@ -21,7 +21,7 @@ export interface BodyStreamSink {
   finish(outcome: Promise<BodyStreamResult>, what: string): void;
 }
 
-export function createBodyStream(highWaterMark = 1024 * 1024): BodyStreamSink {
+export function createBodyStream(highWaterMark = 256 * 1024): BodyStreamSink {
   let wake: (() => void) | undefined;
   let abandoned = false;
   let bounded = true;

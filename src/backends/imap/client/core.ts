@@ -167,9 +167,20 @@ export class ConnectionCore {
     this.transport.destroy();
   }
 
+  /**
+   * One read with an inactivity limit. The timer is cleared as soon as the read returns:
+   * `AbortSignal.timeout()` would keep a live timer per read for the whole `ms` (120 s), and a
+   * streamed 200 MiB body makes ~50 000 reads — tens of MiB of timers kept alive for nothing.
+   */
   private async readWithTimeout(ms: number): Promise<Uint8Array> {
-    const signal = AbortSignal.timeout(ms);
-    const chunk = await this.transport.read(signal);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), ms);
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await this.transport.read(timeout.signal);
+    } finally {
+      clearTimeout(timer);
+    }
     if (chunk === null)
       throw new MailError('ERR_TIMEOUT', `no answer from the server within ${ms} ms`);
     return chunk;

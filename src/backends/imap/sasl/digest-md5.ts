@@ -78,7 +78,6 @@ const quote = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`
  * is converted to ISO 8859-1 before hashing; otherwise it is hashed as UTF-8.
  */
 function credentialBytes(s: string, utf8: boolean): Buffer {
-  // eslint-disable-next-line no-control-regex
   if (!utf8 || /^[\u0000-\u00ff]*$/.test(s)) return Buffer.from(s, 'latin1');
   return Buffer.from(s, 'utf8');
 }
