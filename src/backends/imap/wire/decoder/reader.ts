@@ -24,7 +24,6 @@ export const ALL_QUIRKS: Readonly<DecoderQuirks> = Object.freeze({
 type SliceableBuffer = Buffer & { utf8Slice?: (start: number, end: number) => string };
 const NATIVE_SLICE = typeof (Buffer.prototype as SliceableBuffer).utf8Slice === 'function';
 
-/** Bytes [s, e) as UTF-8 (invalid sequences become U+FFFD), for buffers outside a Reader. */
 /**
  * One Buffer view per underlying ArrayBuffer, shared by every message framed from the same
  * chunk (they are views into it), instead of one view object per message. Held weakly so the
@@ -39,6 +38,7 @@ function viewOf(b: Uint8Array): SliceableBuffer {
   return fresh;
 }
 
+/** Bytes [s, e) as UTF-8 (invalid sequences become U+FFFD), for buffers outside a Reader. */
 export function decodeText(b: Uint8Array, s: number, e: number): string {
   return utf8.decode(b.subarray(s, e));
 }
@@ -111,7 +111,9 @@ export class Reader {
     for (let i = 0; i < n; i++) if (b[p + i] !== b[start + i]) return false;
     if (this.spans !== null) {
       for (const span of this.spans) {
-        if (span.streamId !== undefined && span.start >= start && span.start <= end) return false;
+        if (span.streamId === undefined) continue;
+        if ((span.start >= start && span.start <= end) || (span.start >= p && span.start <= p + n))
+          return false;
       }
     }
     this.pos = p + n;
