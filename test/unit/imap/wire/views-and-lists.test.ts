@@ -110,4 +110,16 @@ describe('decoding into views and exact-size lists', () => {
       { numRuns: 500 },
     );
   });
+
+  it('never reuses a list whose literal was streamed (its data is not in the message)', () => {
+    const list = '(({5}\r\nAlice NIL "alice" "example.org"))';
+    const text = `* 1 FETCH (ENVELOPE (NIL NIL ${list} ${list} NIL NIL NIL NIL NIL NIL))\r\n`;
+    const framer = new ImapFramer({ streamLiteralsAbove: 3 });
+    const message = framer.feed(enc(text)).find((e) => e.kind === 'message');
+    if (message?.kind !== 'message') throw new Error('expected a message');
+    const e = attributesOf(decodeResponse(message)).envelope;
+    expect(e?.from[0]?.mailbox).toBe('alice');
+    expect(e?.sender[0]?.mailbox).toBe('alice');
+    expect(e?.sender).not.toBe(e?.from);
+  });
 });
