@@ -109,9 +109,12 @@ function headerEnd(b, n) {
   }
   return -1;
 }
+// Reused across batches: this thread allocates little else, so its GC seldom runs and
+// per-batch buffers would pile up. Only the exact-size copy sent back is new each time.
+let scratch = Buffer.allocUnsafe(0);
+let packed = Buffer.allocUnsafe(1 << 20);
 parentPort.on('message', ({ id, paths, maxBytes, headerBlock }) => {
-  const scratch = Buffer.allocUnsafe(maxBytes);
-  let packed = Buffer.allocUnsafe(Math.min(paths.length * maxBytes, 1 << 20));
+  if (scratch.length < maxBytes) scratch = Buffer.allocUnsafe(maxBytes);
   let used = 0;
   const ranges = new Int32Array(paths.length * 2);
   for (let i = 0; i < paths.length; i++) {
