@@ -11,7 +11,7 @@ import {
   expandRanges,
   MAX_EXPANDED_NUMBERS,
 } from '../../../src/backends/imap/commands/range-limit.js';
-import { rangesToUids } from '../../../src/backends/imap/ops/uid-set.js';
+import { rangesToUids, uidsInRanges } from '../../../src/backends/imap/ops/uid-set.js';
 import { SelectedMailbox } from '../../../src/backends/imap/selected.js';
 import { MailError } from '../../../src/shared/errors.js';
 import { atom } from '../../../src/backends/imap/wire/values.js';
@@ -143,5 +143,30 @@ describe('expandRanges / rangesToUids', () => {
     expect(() =>
       expandRanges([{ start: 1, end: MAX_EXPANDED_NUMBERS + 1 }], Number.MAX_SAFE_INTEGER, 't'),
     ).toThrow(expect.objectContaining({ code: 'ERR_LIMIT' }) as unknown as Error);
+  });
+});
+
+describe('uidsInRanges (VANISHED tested against known UIDs, never expanded)', () => {
+  it('VANISHED 1:4294967295 marks every known UID gone without allocating the range', () => {
+    expect(uidsInRanges([3, 7, 4294967295], [{ start: 1, end: 4294967295 }])).toEqual([
+      3, 7, 4294967295,
+    ]);
+  });
+
+  it('agrees with naive membership (property)', () => {
+    const range = fc
+      .tuple(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }))
+      .map(([start, end]) => ({ start, end }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 320 }), { maxLength: 40 }),
+        fc.array(range, { maxLength: 8 }),
+        (uids, ranges) => {
+          const inside = (u: number): boolean =>
+            ranges.some((r) => u >= Math.min(r.start, r.end) && u <= Math.max(r.start, r.end));
+          expect(uidsInRanges(uids, ranges)).toEqual(uids.filter(inside));
+        },
+      ),
+    );
   });
 });

@@ -17,7 +17,8 @@ import { decodeDiffState, encodeDiffState, flagHash, type DiffState } from './di
 import { imapFlags } from './envelope.js';
 import { fetchEnvelopes } from './envelopes.js';
 import type { ImapLink } from './link.js';
-import { rangesToUids } from './uid-set.js';
+import { uidsInRanges } from './uid-set.js';
+import type { NumberRange } from '../wire/types.js';
 
 export type DiffStrategy = 'auto' | 'qresync' | 'condstore' | 'plain';
 
@@ -125,8 +126,12 @@ export async function diffSelected(
       if (known.has(u) && oldHash.get(u) !== hashes?.[i]) changed.set(u, flags.get(u) ?? []);
     });
   } else {
-    const vanished: number[] = [];
-    const off = conn.on('vanished', (e) => vanished.push(...rangesToUids(e.uids)));
+    // RFC 7162 §3.2.10: VANISHED may name UIDs we never knew (a compact superset), so the
+    // ranges are kept as ranges and only tested against known UIDs — never expanded.
+    const vanished: NumberRange[] = [];
+    const off = conn.on('vanished', (e) => {
+      for (const r of e.uids) vanished.push(r);
+    });
     try {
       if ((conn.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
         const options = {
@@ -144,7 +149,7 @@ export async function diffSelected(
       off();
     }
     if (strategy === 'qresync') {
-      const gone = new Set(vanished.filter((u) => known.has(u)));
+      const gone = new Set(uidsInRanges(old.uids, vanished));
       const fresh = [...changed.keys()].filter((u) => !known.has(u) && u >= old.uidNext);
       current = [...old.uids.filter((u) => !gone.has(u)), ...fresh].sort((a, b) => a - b);
     } else {

@@ -45,6 +45,29 @@ export function rangesToUids(
   return expandRanges(ranges, limit, what);
 }
 
+/** The `uids` that fall inside any of `ranges` (either direction), without expanding them. */
+export function uidsInRanges(uids: readonly number[], ranges: readonly NumberRange[]): number[] {
+  const spans = ranges
+    .map((r) => [Math.min(r.start, r.end), Math.max(r.start, r.end)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  // prefix maximum of range ends, so one binary search per UID answers "covered?"
+  const reach: number[] = [];
+  for (const [, high] of spans) reach.push(Math.max(high, reach[reach.length - 1] ?? 0));
+  return uids.filter((uid) => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    let last = -1; // last span starting at or below uid
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid]?.[0] ?? 0) <= uid) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return last >= 0 && (reach[last] ?? 0) >= uid;
+  });
+}
+
 /** Message ids from the shared API → UIDs; anything else is ERR_NOT_FOUND-worthy garbage. */
 export function parseUid(id: string): number | undefined {
   if (!/^[1-9]\d{0,9}$/.test(id)) return undefined;
