@@ -1,11 +1,12 @@
-// Child process: mailroom listEnvelopes of a whole folder as one big page (sorted, newest first).
+// Child process: mailroom listEnvelopes, newest first: the whole folder as one page by default,
+// or the first page of PAGE_SIZE (3rd argument) — what `mailroom list` shows.
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-const [dist, root] = process.argv.slice(2);
+const [dist, root, pageSize = '1000000'] = process.argv.slice(2);
 const { MaildirBackend } = await import(pathToFileURL(`${dist}/backends/maildir/index.js`).href);
 const started = performance.now();
 const page = await new MaildirBackend({ root, layout: 'maildir++' }).listEnvelopes('INBOX', {
-  pageSize: 1_000_000,
+  pageSize: Number(pageSize),
 });
 const opMs = performance.now() - started;
 console.log(JSON.stringify({ count: page.envelopes.length, opMs }));
