@@ -136,6 +136,20 @@ describe('ImapConnection.fetchBodyStream', () => {
     expect(conn.closed).toBe(false);
   });
 
+  it('an AbortSignal fails the stream with ERR_ABORTED; the connection stays usable', async () => {
+    const size = 4 * 1024 * 1024;
+    const { conn, transport } = connection(size);
+    const controller = new AbortController();
+    const stream = conn.fetchBodyStream(7, {}, { signal: controller.signal });
+    const failure = (async () => {
+      for await (const _ of stream) controller.abort();
+    })().catch((e: unknown) => e);
+    expect(await failure).toMatchObject({ code: 'ERR_ABORTED' });
+    await conn.noop();
+    expect(transport.produced).toBe(size);
+    expect(transport.written[1]).toBe('A2 NOOP\r\n');
+  });
+
   it('another call queued while the consumer is not reading does not deadlock', async () => {
     const size = 4 * 1024 * 1024;
     const { conn } = connection(size);

@@ -40,19 +40,19 @@ function uidsOf(ids: readonly string[]): number[] {
   });
 }
 
+/**
+ * The whole message, collected from the streamed FETCH: no buffered-literal limit applies and
+ * the bytes are held once (plus the final join), not in a growing framer buffer.
+ */
 export async function getMessage(link: ImapLink, mailbox: string, id: string): Promise<Uint8Array> {
-  const uid = parseUid(id);
-  if (uid === undefined) throw messageNotFound(mailbox, id);
-  const { conn } = await link.select(mailbox);
-  let bytes: Uint8Array | undefined;
-  for await (const m of conn.fetch(String(uid), { uid: true, source: true }, { uid: true })) {
-    // A server may send unsolicited FETCHes for other messages; keep only ours.
-    if (m.uid !== uid) continue;
-    const section = m.bodySections?.find((s) => s.section === '');
-    if (section?.data !== undefined && section.data !== null) bytes = section.data;
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of await getMessageStream(link, mailbox, id)) {
+    chunks.push(chunk);
+    total += chunk.length;
   }
-  if (bytes === undefined) throw messageNotFound(mailbox, id);
-  return bytes;
+  const joined = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
+  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
 }
 
 /**
