@@ -8,13 +8,8 @@ import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
-import {
-  decodeWordsCached,
-  firstMessageId,
-  imapFlags,
-  parseEnvelopeDate,
-  shared,
-} from './envelope-text.js';
+import { decodeWordsCached, firstMessageId, imapFlags, shared } from './envelope-text.js';
+import { parseEnvelopeDate } from './envelope-date.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
   return {

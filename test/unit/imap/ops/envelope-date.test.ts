@@ -11,7 +11,7 @@ vi.mock('../../../../src/shared/mime/date.js', async (importOriginal) => {
   return { ...actual, parseMailDate: vi.fn(actual.parseMailDate) };
 });
 
-const { parseEnvelopeDate } = await import('../../../../src/backends/imap/ops/envelope-text.js');
+const { parseEnvelopeDate } = await import('../../../../src/backends/imap/ops/envelope-date.js');
 const { parseMailDate } = await vi.importActual<typeof dates>(
   '../../../../src/shared/mime/date.js',
 );
