@@ -170,8 +170,38 @@ export function* moveMessages(
     );
   }
   // One rename per message: the message exists under exactly one name at every instant.
-  yield* renameRelocating(t.source, t.files, (f) => targets.get(f.unique) as string);
+  try {
+    yield* renameRelocating(t.source, t.files, (f) => targets.get(f.unique) as string);
+  } catch (e) {
+    if (!isMailError(e, 'ERR_IO') || e.details.code !== 'EXDEV') throw e;
+    yield* copyAcrossFilesystems(t.source, t.target, t.files, map, targets);
+  }
   return map;
+}
+
+/**
+ * The target folder is on another filesystem (EXDEV: mounted or symlinked elsewhere): each
+ * message still in the source is copied (staged in the target's tmp/, renamed into place),
+ * and only then removed from the source — never lost, at worst briefly in both folders.
+ * Messages the renames before the EXDEV already moved are no longer in the source.
+ */
+function* copyAcrossFilesystems(
+  source: OpenMailbox,
+  target: OpenMailbox,
+  files: readonly MessageFile[],
+  map: IdMap,
+  targets: Map<string, string>,
+): FsCo<void> {
+  const now = yield* scanMailbox(source);
+  for (const file of files) {
+    const current = now.get(file.unique);
+    if (current === undefined) continue;
+    const staged = fs.join(target.dir, 'tmp', map[file.unique] as string);
+    yield* stageCopy(source, current, staged);
+    yield* fs.rename([[staged, targets.get(file.unique) as string]]);
+    yield* fs.fsync([fs.join(target.dir, 'cur')]);
+    yield* removeRelocating(source, [current]);
+  }
 }
 
 export function* deleteMessages(

@@ -1,5 +1,5 @@
 /** Maildir-specific behaviour on a real temporary directory (the shared scenarios cover the API). */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -251,5 +251,36 @@ describe('paged listing of a big folder', () => {
       paged.push(...p.envelopes);
     }
     expect(paged).toEqual(full);
+  });
+});
+
+describe('move across filesystems', () => {
+  it('a folder on another filesystem (EXDEV) gets a copy first, then the source goes', async () => {
+    await maildir(root);
+    const store = new MaildirBackend({ root, layout: 'maildir++' });
+    await store.createMailbox('Far');
+    // Put .Far on tmpfs behind a symlink: rename(2) from INBOX now fails with EXDEV.
+    const far = await mkdtemp(join('/dev/shm', 'mailroom-far-'));
+    try {
+      await cp(join(root, '.Far'), far, { recursive: true });
+      await rm(join(root, '.Far'), { recursive: true });
+      await symlink(far, join(root, '.Far'));
+      const ids = [
+        await store.addMessage('INBOX', msg('one'), { flags: ['seen', 'flagged'] }),
+        await store.addMessage('INBOX', msg('two')),
+      ];
+      const moved = await store.moveMessages('INBOX', ids, 'Far');
+      expect((await store.listEnvelopes('INBOX')).envelopes).toEqual([]);
+      const there = (await store.listEnvelopes('Far')).envelopes;
+      expect(there.map((e) => e.id).sort()).toEqual(ids.map((id) => moved[id]).sort());
+      const one = there.find((e) => e.subject === 'one');
+      expect([...(one?.flags ?? [])].sort()).toEqual(['flagged', 'seen']);
+      expect(new TextDecoder().decode(await store.getMessage('Far', one?.id ?? ''))).toContain(
+        'Subject: one',
+      );
+      expect(await readdir(join(root, 'cur'))).toEqual([]);
+    } finally {
+      await rm(far, { recursive: true, force: true });
+    }
   });
 });
