@@ -170,3 +170,14 @@ describe('uidsInRanges (VANISHED tested against known UIDs, never expanded)', ()
     );
   });
 });
+
+describe('many ranges in one response never overflow the stack', () => {
+  it('UID EXPUNGE answered by a VANISHED of 160 000 ranges', () => {
+    const ranges = Array.from({ length: 160_000 }, (_, i) => String((i % 1000) * 2 + 1)).join(',');
+    const r = replay(`C: A1 UID EXPUNGE 1:*\nS: * VANISHED ${ranges}\nS: A1 OK done`, () =>
+      c.expunge(selected(10), '1:*'),
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.result?.vanished.length).toBe(160_000);
+  });
+});

@@ -24,7 +24,9 @@ export function* expunge(session: ImapSession, uids?: string): ImapCoroutine<Exp
   const collect = {
     untagged: (r: { type: string; value?: number; uids?: readonly NumberRange[] }) => {
       if (r.type === 'expunge' && r.value !== undefined) result.expunged.push(r.value);
-      if (r.type === 'vanished' && r.uids !== undefined) result.vanished.push(...r.uids);
+      // a loop, not push(...): a 1 MiB VANISHED line can hold >10^5 ranges (RangeError)
+      if (r.type === 'vanished' && r.uids !== undefined)
+        for (const u of r.uids) result.vanished.push(u);
       return undefined;
     },
   };

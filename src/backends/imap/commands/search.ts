@@ -153,7 +153,7 @@ export function* thread(
     {
       label: options.uid === true ? 'UID THREAD' : 'THREAD',
       untagged: (r) => {
-        if (r.type === 'thread') threads.push(...r.threads);
+        if (r.type === 'thread') for (const t of r.threads) threads.push(t);
         return undefined;
       },
     },

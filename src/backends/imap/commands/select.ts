@@ -56,7 +56,7 @@ export function* select(
     yield* execute(session, readOnly ? 'EXAMINE' : 'SELECT', args, {
       solicitsFetch: true,
       untagged: (r) => {
-        if (r.type === 'vanished' && r.earlier) vanished.push(...r.uids);
+        if (r.type === 'vanished' && r.earlier) for (const u of r.uids) vanished.push(u);
         if (r.type === 'fetch') changed.push({ seq: r.seq, attributes: r.attributes });
         return undefined;
       },
