@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // IMAP client benchmark: ENVELOPE+FLAGS+UID of 10,000 messages from the private Dovecot on
 // loopback, mailroom vs imapflow 1.7.8 vs node-imap 0.8.19. Each client runs in its own child
-// process (wall time measured by the parent, peak RSS reported by the child), interleaved,
-// median of 3. Writes bench/results/imap-client.json and prints ratios.
+// process (wall time measured by the parent; peak RSS (VmHWM) and CPU time reported by the child),
+// interleaved, median of 3. Writes bench/results/imap-client.json and prints ratios.
 //   bash test/servers/ensure.sh && node bench/imap-client/run.mjs
 // Env: BENCH_COUNT (10000), BENCH_RUNS (3), BENCH_MAILBOX (bench).
 import { spawnSync } from 'node:child_process';
