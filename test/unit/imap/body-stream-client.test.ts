@@ -115,7 +115,9 @@ describe('ImapConnection.fetchBodyStream', () => {
     expect(hash.digest('hex')).toBe(expectedSha(size));
     // Readable high-water mark (256 KiB) + one transport read + the piece in hand
     expect(maxAhead).toBeLessThanOrEqual(256 * 1024 + 3 * PIECE);
-    expect(peakRss - rssBefore).toBeLessThan(64 * 1024 * 1024);
+    // RSS also counts garbage V8 has not collected yet (GC timing varies with machine load):
+    // the exact bound is maxAhead above; this only shows the body was never held whole
+    expect(peakRss - rssBefore).toBeLessThan(size / 2);
     expect(transport.written).toEqual(['A1 UID FETCH 7 (BODY.PEEK[])\r\n']);
   }, 60_000);
 
