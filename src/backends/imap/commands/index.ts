@@ -52,6 +52,12 @@ export {
   type FetchOptions,
   type SectionRequest,
 } from './fetch.js';
+export {
+  fetchBodyStream,
+  DEFAULT_STREAM_ABOVE,
+  type BodyStreamOptions,
+  type BodyStreamResult,
+} from './fetch-body-stream.js';
 export { idle, IDLE_REFRESH_MS, type IdleReadReply } from './idle.js';
 export {
   compress,
