@@ -122,4 +122,23 @@ describe('decoding into views and exact-size lists', () => {
     expect(e?.sender[0]?.mailbox).toBe('alice');
     expect(e?.sender).not.toBe(e?.from);
   });
+
+  it('decodes literal strings as UTF-8 in place, invalid bytes replaced like TextDecoder', () => {
+    const samples = [
+      enc('Grüße aus Köln'),
+      enc('こんにちは世界'),
+      Uint8Array.from([0x61, 0xff, 0x62, 0xc3, 0x28, 0xe2, 0x82, 0x41, 0xf0, 0x9f, 0x98]),
+      Uint8Array.from([0xed, 0xa0, 0x80, 0x7a]), // an encoded surrogate
+    ];
+    for (const data of samples) {
+      const head = enc(`* 1 FETCH (ENVELOPE (NIL {${data.length}}\r\n`);
+      const tail = enc(' NIL NIL NIL NIL NIL NIL NIL NIL))\r\n');
+      const bytes = new Uint8Array(head.length + data.length + tail.length);
+      bytes.set(head);
+      bytes.set(data, head.length);
+      bytes.set(tail, head.length + data.length);
+      const subject = attributesOf(decodeResponse(bytes)).envelope?.subject;
+      expect(subject).toBe(new TextDecoder().decode(data));
+    }
+  });
 });

@@ -125,8 +125,7 @@ export function string(r: Reader): string {
   const c = r.peek();
   if (c === 0x22) return quoted(r);
   if (r.atLiteral()) {
-    const bytes = r.literalBytes();
-    return decodeText(bytes, 0, bytes.length);
+    return r.literalText();
   }
   throw r.fail('expected a string');
 }

@@ -240,6 +240,25 @@ export class Reader {
 
   /** Literal data after `{n}` / `~{n}` at the cursor; a view into the message buffer. */
   literalBytes(): Uint8Array {
+    const start = this.literal();
+    return this.buf.subarray(start, this.lastLiteralEnd);
+  }
+
+  /** Literal data after `{n}` / `~{n}` at the cursor as UTF-8 text, without a view or copy. */
+  literalText(): string {
+    const start = this.literal();
+    return this.text(start, this.lastLiteralEnd);
+  }
+
+  /** End (exclusive) of the data of the last literal read. */
+  private lastLiteralEnd = 0;
+
+  /**
+   * Reads a literal's `{n}` header at the cursor and moves past its data; returns where the
+   * data starts (lastLiteralEnd: where it ends). A streamed literal's data is not in the buffer
+   * (start = end).
+   */
+  private literal(): number {
     const b = this.buf;
     if (b[this.pos] === 0x7e) this.pos++; // literal8
     this.expect(0x7b, "'{'");
@@ -265,11 +284,13 @@ export class Reader {
       this.spanIndex++;
       this.pos = span.end;
       if (span.streamId !== undefined) this.lastStreamId = span.streamId;
-      return b.subarray(span.start, span.end);
+      this.lastLiteralEnd = span.end;
+      return span.start;
     }
     if (start + size > b.length) throw this.fail('literal longer than the message');
     this.pos = start + size;
-    return b.subarray(start, start + size);
+    this.lastLiteralEnd = start + size;
+    return start;
   }
 }
 
