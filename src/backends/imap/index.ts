@@ -4,7 +4,8 @@
  */
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
-import { parseConfig, imapConfigSchema, type ImapConfig } from '../../shared/config.js';
+import type { ImapConfig } from '../../shared/config.js';
+import { checkImapConfig } from './client/config-check.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import type {
   AddMessageOptions,
@@ -69,7 +70,7 @@ export class ImapBackend implements Backend {
   private readonly link: ImapPool;
 
   constructor(config: ImapConfig, options: ImapBackendOptions = {}) {
-    this.config = parseConfig(imapConfigSchema, config, 'imap');
+    this.config = checkImapConfig(config);
     this.name = options.name ?? 'imap';
     this.link = new ImapPool(this.config);
   }
