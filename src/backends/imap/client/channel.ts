@@ -8,7 +8,8 @@
 import { MailError } from '../../../shared/errors.js';
 
 export class Channel<T> {
-  private items: T[] = [];
+  // Taken slots are cleared at once (a FETCH item pins its decoded message until collected).
+  private items: (T | undefined)[] = [];
   private head = 0;
   private done = false;
   private failure: unknown;
@@ -65,6 +66,7 @@ export class Channel<T> {
     for (;;) {
       if (this.head < this.items.length) {
         const item = this.items[this.head] as T;
+        this.items[this.head] = undefined;
         this.head += 1;
         if (this.head > 1024 && this.head * 2 > this.items.length) {
           this.items = this.items.slice(this.head);
