@@ -10,7 +10,10 @@ import type { MailboxPath } from '../../shared/backend.js';
 import { MailError } from '../../shared/errors.js';
 import type { MailboxRole } from '../../shared/types.js';
 import { join } from './fs-requests.js';
-import { decodeMutf7, encodeMutf7 } from './mutf7.js';
+import { decodeModifiedUtf7, encodeModifiedUtf7 as encodeMutf7 } from '../../shared/mutf7.js';
+
+/** Dovecot writes folder names in modified UTF-7; a name that is not valid mUTF-7 is kept raw. */
+const decodeMutf7 = (name: string): string => decodeModifiedUtf7(name) ?? name;
 
 export type Layout = 'maildir++' | 'fs';
 

@@ -17,7 +17,7 @@ import {
   roleOf,
   type Layout,
 } from './layout.js';
-import { encodeMutf7 } from './mutf7.js';
+import { encodeModifiedUtf7 as encodeMutf7 } from '../../shared/mutf7.js';
 import { mailboxExists, notFound, openMailbox, scanMailbox, type StoreContext } from './store.js';
 
 const MAX_DEPTH = 32;

@@ -9,7 +9,10 @@ import {
   formatFileName,
   safeHostname,
 } from '../../../src/backends/maildir/filename.js';
-import { decodeMutf7, encodeMutf7 } from '../../../src/backends/maildir/mutf7.js';
+import {
+  decodeModifiedUtf7 as decodeMutf7,
+  encodeModifiedUtf7 as encodeMutf7,
+} from '../../../src/shared/mutf7.js';
 import { MailError } from '../../../src/shared/errors.js';
 
 let root: string;

@@ -7,7 +7,7 @@
  *   every other literal is synchronising: the segment ends and the caller waits for `+`.
  */
 import { MailError } from '../../../shared/errors.js';
-import { encodeModifiedUtf7 } from './mutf7.js';
+import { encodeModifiedUtf7 } from '../../../shared/mutf7.js';
 import type { CommandSegment, CommandValue, EncodedCommand, EncoderCapabilities } from './types.js';
 import { isAtom } from './values.js';
 

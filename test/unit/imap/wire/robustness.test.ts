@@ -10,7 +10,7 @@ import { decodeResponse } from '../../../../src/backends/imap/wire/decoder.js';
 import {
   decodeModifiedUtf7,
   encodeModifiedUtf7,
-} from '../../../../src/backends/imap/wire/mutf7.js';
+} from '../../../../src/shared/mutf7.js';
 import { loadFixture, replay } from './fixture.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -18,7 +18,7 @@ import {
   wireValue,
 } from './primitives.js';
 import { isAtomByte, type Reader } from './reader.js';
-import { decodeModifiedUtf7 } from '../mutf7.js';
+import { decodeModifiedUtf7 } from '../../../../shared/mutf7.js';
 
 /** msg-att = "(" (msg-att-dynamic / msg-att-static) *(SP …) ")" */
 export function msgAtt(r: Reader): FetchAttributes {

@@ -3,7 +3,7 @@
  * (quoted / literal), nstring, flag-list, sequence-set, mailbox, and a generic value for data
  * the decoder keeps raw.
  */
-import { decodeModifiedUtf7 } from '../mutf7.js';
+import { decodeModifiedUtf7 } from '../../../../shared/mutf7.js';
 import type { NumberRange, WireValue } from '../types.js';
 import { decodeText, isAtomByte, type Reader } from './reader.js';
 

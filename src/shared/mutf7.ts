@@ -1,5 +1,6 @@
 /**
- * Modified UTF-7 for mailbox names (RFC 3501 §5.1.3): printable US-ASCII 0x20–0x7e stands for
+ * Modified UTF-7 for mailbox names (RFC 3501 §5.1.3), shared by the IMAP wire codec and the
+ * Maildir++ folder names Dovecot writes: printable US-ASCII 0x20–0x7e stands for
  * itself except `&`, which is written `&-`; everything else is UTF-16 in modified base64
  * (`,` instead of `/`, no padding) between `&` and `-`.
  */
