@@ -103,4 +103,3 @@ describe('mailroom CLI against real servers', () => {
     expect(found).toBe(true);
   });
 });
-

@@ -7,10 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ImapFramer } from '../../../../src/backends/imap/wire/framing.js';
 import { decodeResponse } from '../../../../src/backends/imap/wire/decoder.js';
-import {
-  decodeModifiedUtf7,
-  encodeModifiedUtf7,
-} from '../../../../src/shared/mutf7.js';
+import { decodeModifiedUtf7, encodeModifiedUtf7 } from '../../../../src/shared/mutf7.js';
 import { loadFixture, replay } from './fixture.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
