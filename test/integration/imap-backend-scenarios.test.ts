@@ -125,3 +125,45 @@ describe('imap backend: every diff strategy gives the same buckets', () => {
     });
   }
 });
+
+describe('imap backend: a whole-mailbox page sorted locally matches UID SORT', () => {
+  for (const [server, make] of [
+    ['Dovecot', dovecotBackend],
+    ['Cyrus', cyrusBackend],
+  ] as const) {
+    it(`${server}: same order as the SORT path (dates out of UID order, missing, unparsable, equal)`, async () => {
+      const backend = make();
+      const name = `mr-sort-${Date.now().toString(36)}`;
+      const box = await backend.createMailbox([name]);
+      try {
+        const dates = [
+          'Tue, 3 Jan 2023 10:00:00 +0000',
+          undefined,
+          'Mon, 2 Jan 2023 10:00:00 -0500', // 15:00 UTC: after the +0000 one below
+          'not a date at all',
+          'Mon, 2 Jan 2023 12:00:00 +0000',
+          'Tue, 3 Jan 2023 10:00:00 +0000', // equal to the first: arrival decides
+          'Sun, 1 Jan 2023 10:00:00 +0000',
+        ];
+        for (const [i, date] of dates.entries()) {
+          const raw =
+            `From: a@example.org\r\nSubject: s${i}\r\n` +
+            (date === undefined ? '' : `Date: ${date}\r\n`) +
+            `Message-ID: <s${i}.${name}@example.org>\r\n\r\nbody ${i}\r\n`;
+          await backend.addMessage(box.id, raw, {
+            receivedAt: new Date(Date.UTC(2022, 11, 1 + i)),
+          });
+        }
+        const whole = await backend.listEnvelopes(box.id, { pageSize: 50 });
+        expect(whole.total).toBe(dates.length);
+        const paged = [];
+        for (let page = 1; page <= 4; page++)
+          paged.push(...(await backend.listEnvelopes(box.id, { page, pageSize: 2 })).envelopes);
+        expect(whole.envelopes.map((e) => e.subject)).toEqual(paged.map((e) => e.subject));
+      } finally {
+        await backend.deleteMailbox(box.id);
+        await backend.close();
+      }
+    });
+  }
+});

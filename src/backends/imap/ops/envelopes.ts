@@ -41,6 +41,15 @@ export async function fetchEnvelopes(
   return out;
 }
 
+/** Every message of the selected mailbox (1:*), in server order. */
+async function fetchAll(conn: ImapConnection, mailbox: string): Promise<Envelope[]> {
+  const out: Envelope[] = [];
+  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  for await (const m of conn.fetch('1:*', items, { uid: true }))
+    if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+  return out;
+}
+
 /** Every UID of the selected mailbox, newest first. */
 export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
   if (conn.hasCapability('SORT'))
@@ -56,6 +65,16 @@ export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
   return [...ids].sort((a, b) => b - a);
 }
 
+/**
+ * The order UID SORT (REVERSE DATE REVERSE ARRIVAL) gives (RFC 5256 §3: the Date header, or
+ * INTERNALDATE when it is missing or unparsable; then arrival, i.e. UID).
+ */
+function compareAsSort(a: Envelope, b: Envelope): number {
+  const da = (a.date ?? a.receivedAt)?.getTime() ?? 0;
+  const db = (b.date ?? b.receivedAt)?.getTime() ?? 0;
+  return da !== db ? db - da : Number(b.id) - Number(a.id);
+}
+
 export async function listEnvelopes(
   link: ImapLink,
   mailbox: string,
@@ -63,6 +82,14 @@ export async function listEnvelopes(
 ): Promise<EnvelopePage> {
   const { page, pageSize } = pageBounds(options);
   const { conn } = await link.select(mailbox);
+  // The first page holds the whole mailbox: fetch 1:* and order it as SORT would, locally —
+  // one command instead of two, and no server-side sort of every message.
+  const exists = conn.selected?.exists;
+  if (page === 1 && exists !== undefined && exists <= pageSize && conn.hasCapability('SORT')) {
+    const all = exists === 0 ? [] : await fetchAll(conn, mailbox);
+    all.sort(compareAsSort);
+    return { envelopes: all.slice(0, pageSize), page, pageSize, total: all.length };
+  }
   const uids = await uidsNewestFirst(conn);
   const slice = uids.slice((page - 1) * pageSize, page * pageSize);
   const envelopes = await fetchEnvelopes(conn, mailbox, slice);
