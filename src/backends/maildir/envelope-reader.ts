@@ -185,3 +185,31 @@ export function compareNewestFirst(a: Envelope, b: Envelope): number {
   const rb = b.receivedAt?.getTime() ?? 0;
   return compareTimes(a.date?.getTime() ?? ra, ra, a.id, b.date?.getTime() ?? rb, rb, b.id);
 }
+
+/**
+ * `envelopes` sorted as compareNewestFirst orders them, with the Date lookups done once per
+ * envelope instead of once per comparison (a 100k listing makes ~1.7M comparisons).
+ */
+export function sortNewestFirst(envelopes: Envelope[]): Envelope[] {
+  const n = envelopes.length;
+  const time = new Float64Array(n);
+  const received = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const e = envelopes[i] as Envelope;
+    const arrival = e.receivedAt?.getTime() ?? 0;
+    received[i] = arrival;
+    time[i] = e.date?.getTime() ?? arrival;
+  }
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) =>
+    compareTimes(
+      time[a] as number,
+      received[a] as number,
+      (envelopes[a] as Envelope).id,
+      time[b] as number,
+      received[b] as number,
+      (envelopes[b] as Envelope).id,
+    ),
+  );
+  return order.map((i) => envelopes[i] as Envelope);
+}

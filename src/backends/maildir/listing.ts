@@ -14,6 +14,7 @@ import type {
 import type { FsCo } from './fs-requests.js';
 import {
   compareNewestFirst,
+  sortNewestFirst,
   compareSortKeys,
   readEnvelopes,
   readSortKeys,
@@ -54,7 +55,7 @@ export function* listAllEnvelopes(ctx: StoreContext, mailbox: string): FsCo<Enve
   const files = yield* scanMailbox(box);
   const table = yield* readKeywords(box);
   const envelopes = yield* readEnvelopes(box, [...files.values()], table);
-  return envelopes.sort(compareNewestFirst);
+  return sortNewestFirst(envelopes);
 }
 
 export function paginate(all: Envelope[], options: PageRequest): EnvelopePage {
@@ -85,7 +86,7 @@ export function* listEnvelopes(
   const table = yield* readKeywords(box);
   if (files.length <= pageSize) {
     const all = yield* readEnvelopes(box, files, table);
-    return paginate(all.sort(compareNewestFirst), options);
+    return paginate(sortNewestFirst(all), options);
   }
   const keys = (yield* readSortKeys(box, files)).sort(compareSortKeys);
   const wanted = keys.slice((page - 1) * pageSize, page * pageSize).map((k) => k.file);
