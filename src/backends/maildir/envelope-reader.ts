@@ -92,6 +92,12 @@ function* forEachHeader(
   files: readonly MessageFile[],
   /** A coroutine when it needs more I/O (stat), else plain. */
   visit: (batch: MessageFile[], headers: (Uint8Array | null)[]) => FsCo<void> | undefined,
+  /**
+   * Hint the next batch's paths (ReadFileRequest.readAhead). Worth it when each batch costs real
+   * parsing (envelopes: ~10% faster at 100k); a Date-only pass is disk-bound and gained nothing
+   * measurable while the reader thread cost ~30 MiB.
+   */
+  readAhead: boolean,
 ): FsCo<void> {
   const pathsOf = (from: number): string[] =>
     files.slice(from, from + BATCH).map((f) => filePath(box, f));
@@ -102,7 +108,7 @@ function* forEachHeader(
       box,
       files.slice(start, start + BATCH),
       paths,
-      next,
+      readAhead ? next : [],
     );
     paths = next;
     const more = visit(batch, headers);
@@ -117,19 +123,24 @@ export function* readEnvelopes(
   table: KeywordTable,
 ): FsCo<Envelope[]> {
   const out: Envelope[] = [];
-  yield* forEachHeader(box, files, function* (batch, headers) {
-    const needSize = batch.map((f, i) => (f.size === undefined && headers[i] !== null ? i : -1));
-    const stats = yield* fs.stat(
-      needSize.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
-    );
-    let s = 0;
-    batch.forEach((file, i) => {
-      const header = headers[i];
-      const size = needSize[i] === -1 ? file.size : stats[s++]?.size;
-      if (header == null) return;
-      out.push(buildEnvelope(box, file, header, size ?? header.length, table));
-    });
-  });
+  yield* forEachHeader(
+    box,
+    files,
+    function* (batch, headers) {
+      const needSize = batch.map((f, i) => (f.size === undefined && headers[i] !== null ? i : -1));
+      const stats = yield* fs.stat(
+        needSize.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
+      );
+      let s = 0;
+      batch.forEach((file, i) => {
+        const header = headers[i];
+        const size = needSize[i] === -1 ? file.size : stats[s++]?.size;
+        if (header == null) return;
+        out.push(buildEnvelope(box, file, header, size ?? header.length, table));
+      });
+    },
+    true,
+  );
   return out;
 }
 
@@ -147,17 +158,22 @@ const DATE_FIELD: ReadonlySet<string> = new Set(['date']);
 /** Sort keys of `files` from their Date headers alone (files gone for good are left out). */
 export function* readSortKeys(box: OpenMailbox, files: readonly MessageFile[]): FsCo<SortKey[]> {
   const out: SortKey[] = [];
-  yield* forEachHeader(box, files, (batch, headers) => {
-    batch.forEach((file, i) => {
-      const header = headers[i];
-      if (header == null) return;
-      let raw: string | undefined;
-      forEachField(header, DATE_FIELD, (_, value) => (raw ??= value));
-      const received = timeFromUnique(file.unique)?.getTime() ?? 0;
-      out.push({ file, time: parseMailDate(raw)?.getTime() ?? received, received });
-    });
-    return undefined;
-  });
+  yield* forEachHeader(
+    box,
+    files,
+    (batch, headers) => {
+      batch.forEach((file, i) => {
+        const header = headers[i];
+        if (header == null) return;
+        let raw: string | undefined;
+        forEachField(header, DATE_FIELD, (_, value) => (raw ??= value));
+        const received = timeFromUnique(file.unique)?.getTime() ?? 0;
+        out.push({ file, time: parseMailDate(raw)?.getTime() ?? received, received });
+      });
+      return undefined;
+    },
+    false,
+  );
   return out;
 }
 
