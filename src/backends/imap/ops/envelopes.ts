@@ -66,13 +66,22 @@ export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
 }
 
 /**
- * The order UID SORT (REVERSE DATE REVERSE ARRIVAL) gives (RFC 5256 §3: the Date header, or
- * INTERNALDATE when it is missing or unparsable; then arrival, i.e. UID).
+ * `envelopes` in the order UID SORT (REVERSE DATE REVERSE ARRIVAL) gives (RFC 5256 §3: the Date
+ * header, or INTERNALDATE when it is missing or unparsable; then arrival, i.e. UID). The keys
+ * are read once per envelope, not once per comparison.
  */
-function compareAsSort(a: Envelope, b: Envelope): number {
-  const da = (a.date ?? a.receivedAt)?.getTime() ?? 0;
-  const db = (b.date ?? b.receivedAt)?.getTime() ?? 0;
-  return da !== db ? db - da : Number(b.id) - Number(a.id);
+function sortAsServer(envelopes: Envelope[]): Envelope[] {
+  const time = new Float64Array(envelopes.length);
+  const uid = new Float64Array(envelopes.length);
+  envelopes.forEach((e, i) => {
+    time[i] = (e.date ?? e.receivedAt)?.getTime() ?? 0;
+    uid[i] = Number(e.id);
+  });
+  const order = Array.from({ length: envelopes.length }, (_, i) => i);
+  order.sort(
+    (a, b) => (time[b] as number) - (time[a] as number) || (uid[b] as number) - (uid[a] as number),
+  );
+  return order.map((i) => envelopes[i] as Envelope);
 }
 
 export async function listEnvelopes(
@@ -86,8 +95,7 @@ export async function listEnvelopes(
   // one command instead of two, and no server-side sort of every message.
   const exists = conn.selected?.exists;
   if (page === 1 && exists !== undefined && exists <= pageSize && conn.hasCapability('SORT')) {
-    const all = exists === 0 ? [] : await fetchAll(conn, mailbox);
-    all.sort(compareAsSort);
+    const all = exists === 0 ? [] : sortAsServer(await fetchAll(conn, mailbox));
     return { envelopes: all.slice(0, pageSize), page, pageSize, total: all.length };
   }
   const uids = await uidsNewestFirst(conn);
