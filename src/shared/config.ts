@@ -48,6 +48,8 @@ export const maildirConfigSchema = z
     layout: z.enum(['auto', 'maildir++', 'fs']).optional(),
     /** Create the root (as an empty Maildir) if it does not exist. Default false. */
     create: z.boolean().optional(),
+    /** Keep a header cache file (`mailroom-cache`) per folder for fast listings. Default false. */
+    headerCache: z.boolean().optional(),
   })
   .strict();
 

@@ -107,6 +107,11 @@ export interface WriteFileRequest {
   bytes: Uint8Array;
   /** Set the file's modification time (m2dir keeps a message's receivedAt there). */
   mtimeMs?: number;
+  /**
+   * false: skip the fsync — for files that may be lost in a crash without harm (a cache that
+   * is validated on read). Default true: mail is never acknowledged before it is on disk.
+   */
+  sync?: boolean;
 }
 /** reply: boolean[] — false where the source no longer exists. */
 export interface RenameRequest {

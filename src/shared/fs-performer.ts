@@ -60,6 +60,7 @@ async function writeFileExclusive(
   path: string,
   bytes: Uint8Array,
   mtimeMs?: number,
+  sync = true,
 ): Promise<void> {
   let handle;
   try {
@@ -76,7 +77,7 @@ async function writeFileExclusive(
   try {
     await handle.writeFile(bytes);
     if (mtimeMs !== undefined) await handle.utimes(new Date(), new Date(mtimeMs));
-    await handle.sync();
+    if (sync) await handle.sync();
   } catch (e) {
     await handle.close().catch(() => undefined);
     await fs.rm(path, { force: true }).catch(() => undefined);
@@ -167,7 +168,12 @@ export async function performFs(request: FsRequest): Promise<unknown> {
     case 'readFile':
       return mapBounded(request.paths, (p) => readFile(p, request.maxBytes));
     case 'writeFile':
-      return writeFileExclusive(request.path, request.bytes, request.mtimeMs);
+      return writeFileExclusive(
+        request.path,
+        request.bytes,
+        request.mtimeMs,
+        request.sync !== false,
+      );
     case 'rename':
       return mapBounded(request.pairs, ([a, b]) => rename(a, b), 1);
     case 'link':

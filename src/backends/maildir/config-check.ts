@@ -7,7 +7,7 @@
 import type { MaildirConfig } from '../../shared/config.js';
 import { MailError } from '../../shared/errors.js';
 
-const KEYS = new Set(['root', 'layout', 'create']);
+const KEYS = new Set(['root', 'layout', 'create', 'headerCache']);
 const LAYOUTS = new Set(['auto', 'maildir++', 'fs']);
 
 function fail(issues: string[]): never {
@@ -28,11 +28,14 @@ export function checkMaildirConfig(value: unknown): MaildirConfig {
     issues.push('layout: expected one of "auto"|"maildir++"|"fs"');
   if (v.create !== undefined && typeof v.create !== 'boolean')
     issues.push('create: expected boolean');
+  if (v.headerCache !== undefined && typeof v.headerCache !== 'boolean')
+    issues.push('headerCache: expected boolean');
   const unknown = Object.keys(v).filter((k) => !KEYS.has(k));
   if (unknown.length > 0) issues.push(`unrecognized key(s): ${unknown.join(', ')}`);
   if (issues.length > 0) fail(issues);
   const out: MaildirConfig = { root: v.root as string };
   if (v.layout !== undefined) out.layout = v.layout as NonNullable<MaildirConfig['layout']>;
   if (v.create !== undefined) out.create = v.create as boolean;
+  if (v.headerCache !== undefined) out.headerCache = v.headerCache as boolean;
   return out;
 }

@@ -36,8 +36,9 @@ export function* readHeaderBlocks(
   return (yield request) as (Uint8Array | null)[];
 }
 
-export function* writeFile(path: string, bytes: Uint8Array): FsCo<void> {
-  yield { type: 'writeFile', path, bytes };
+/** Exclusive create + write + fsync; `sync: false` skips the fsync (caches only). */
+export function* writeFile(path: string, bytes: Uint8Array, sync = true): FsCo<void> {
+  yield sync ? { type: 'writeFile', path, bytes } : { type: 'writeFile', path, bytes, sync };
 }
 
 export function* rename(pairs: [string, string][]): FsCo<boolean[]> {

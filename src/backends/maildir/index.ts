@@ -90,7 +90,9 @@ export class MaildirBackend implements Backend {
         this.config.root.replace(/^~(?=$|\/)/, process.env.HOME ?? '~').replace(/\/+$/, '') || '/';
       const configured: Layout | 'auto' = this.config.layout ?? 'auto';
       const layout = await run(boxes.detectLayout(root, configured, this.config.create === true));
-      return { root, layout, nextCounter: () => ++deliveries };
+      const ctx: StoreContext = { root, layout, nextCounter: () => ++deliveries };
+      if (this.config.headerCache === true) ctx.headerCache = true;
+      return ctx;
     })().catch((e: unknown) => {
       this.store = undefined;
       throw e;

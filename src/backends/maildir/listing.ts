@@ -17,8 +17,8 @@ import {
   sortNewestFirst,
   compareSortKeys,
   readEnvelopes,
-  readSortKeys,
 } from './envelope-reader.js';
+import { readFolderEnvelopes, readFolderSortKeys } from './cached-reads.js';
 import { flagsFromLetters } from './keywords.js';
 import { listMailboxes } from './mailboxes.js';
 import { decodeEncodedState, encodeState } from './snapshot.js';
@@ -54,7 +54,7 @@ export function* listAllEnvelopes(ctx: StoreContext, mailbox: string): FsCo<Enve
   const box = openMailbox(ctx, mailbox);
   const files = yield* scanMailbox(box);
   const table = yield* readKeywords(box);
-  const envelopes = yield* readEnvelopes(box, [...files.values()], table);
+  const envelopes = yield* readFolderEnvelopes(ctx, box, [...files.values()], table);
   return sortNewestFirst(envelopes);
 }
 
@@ -85,10 +85,10 @@ export function* listEnvelopes(
   const files = [...(yield* scanMailbox(box)).values()];
   const table = yield* readKeywords(box);
   if (files.length <= pageSize) {
-    const all = yield* readEnvelopes(box, files, table);
+    const all = yield* readFolderEnvelopes(ctx, box, files, table);
     return paginate(sortNewestFirst(all), options);
   }
-  const keys = (yield* readSortKeys(box, files)).sort(compareSortKeys);
+  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
   const wanted = keys.slice((page - 1) * pageSize, page * pageSize).map((k) => k.file);
   const envelopes = (yield* readEnvelopes(box, wanted, table)).sort(compareNewestFirst);
   const out: EnvelopePage = { envelopes, page, pageSize };

@@ -15,6 +15,8 @@ export interface StoreContext {
   layout: Layout;
   /** Maildir spec delivery counter (the Q field), unique within this process. */
   nextCounter(): number;
+  /** Keep and use a per-folder header cache (config `headerCache`). */
+  headerCache?: boolean;
 }
 
 export interface OpenMailbox {

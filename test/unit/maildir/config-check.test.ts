@@ -29,6 +29,7 @@ describe('checkMaildirConfig', () => {
         root: fc.oneof(fc.string(), anyValue),
         layout: fc.oneof(fc.constantFrom('auto', 'maildir++', 'fs', 'mbox'), anyValue),
         create: anyValue,
+        headerCache: anyValue,
         extra: anyValue,
       },
       { requiredKeys: [] },
