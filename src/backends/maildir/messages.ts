@@ -112,19 +112,40 @@ export function* copyMessages(
   to: string,
 ): FsCo<IdMap> {
   const t = yield* prepareTransfer(ctx, from, ids, to);
-  const map: IdMap = {};
+  const names = yield* targetNames(ctx, t);
+  for (const file of t.files) yield* placeCopy(t, file, names.get(file.unique) as TargetName);
+  return idMap(names);
+}
+
+interface TargetName {
+  unique: string;
+  /** Its final path in the target's cur/ (with the translated flag letters). */
+  path: string;
+}
+
+/**
+ * A fresh unique name in the target for each message. It keeps the source's receivedAt (the
+ * name's time field), as IMAP COPY keeps INTERNALDATE; the other fields keep it unique.
+ */
+function* targetNames(ctx: StoreContext, t: Transfer): FsCo<Map<string, TargetName>> {
+  const names = new Map<string, TargetName>();
   for (const [i, file] of t.files.entries()) {
-    // The copy keeps the source's receivedAt (the name's time field), as IMAP COPY keeps
-    // INTERNALDATE; the other fields of the name keep it unique.
-    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0, timeFromUnique(file.unique)?.getTime());
-    const staged = fs.join(t.target.dir, 'tmp', unique);
-    yield* stageCopy(t.source, file, staged);
-    yield* fs.rename([
-      [staged, fs.join(t.target.dir, 'cur', formatFileName(unique, t.letters[i] ?? ''))],
-    ]);
-    map[file.unique] = unique;
+    const at = timeFromUnique(file.unique)?.getTime();
+    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0, at);
+    const path = fs.join(t.target.dir, 'cur', formatFileName(unique, t.letters[i] ?? ''));
+    names.set(file.unique, { unique, path });
   }
-  return map;
+  return names;
+}
+
+const idMap = (names: Map<string, TargetName>): IdMap =>
+  Object.fromEntries([...names].map(([id, name]) => [id, name.unique]));
+
+/** A copy staged in the target's tmp/ and renamed into place under its new name. */
+function* placeCopy(t: Transfer, file: MessageFile, name: TargetName): FsCo<void> {
+  const staged = fs.join(t.target.dir, 'tmp', name.unique);
+  yield* stageCopy(t.source, file, staged);
+  yield* fs.rename([[staged, name.path]]);
 }
 
 /** Hard-link the source into tmp/ (re-locating it once if it moved); byte copy if links fail. */
@@ -159,24 +180,15 @@ export function* moveMessages(
 ): FsCo<IdMap> {
   const t = yield* prepareTransfer(ctx, from, ids, to);
   if (t.source.dir === t.target.dir) return Object.fromEntries(ids.map((id) => [id, id]));
-  const map: IdMap = {};
-  const targets = new Map<string, string>();
-  for (const [i, file] of t.files.entries()) {
-    const unique = yield* newUnique(ctx, t.sizes[i] ?? 0, timeFromUnique(file.unique)?.getTime());
-    map[file.unique] = unique;
-    targets.set(
-      file.unique,
-      fs.join(t.target.dir, 'cur', formatFileName(unique, t.letters[i] ?? '')),
-    );
-  }
+  const names = yield* targetNames(ctx, t);
   // One rename per message: the message exists under exactly one name at every instant.
   try {
-    yield* renameRelocating(t.source, t.files, (f) => targets.get(f.unique) as string);
+    yield* renameRelocating(t.source, t.files, (f) => (names.get(f.unique) as TargetName).path);
   } catch (e) {
     if (!isMailError(e, 'ERR_IO') || e.details.code !== 'EXDEV') throw e;
-    yield* copyAcrossFilesystems(t.source, t.target, t.files, map, targets);
+    yield* copyAcrossFilesystems(t, names);
   }
-  return map;
+  return idMap(names);
 }
 
 /**
@@ -185,22 +197,14 @@ export function* moveMessages(
  * and only then removed from the source — never lost, at worst briefly in both folders.
  * Messages the renames before the EXDEV already moved are no longer in the source.
  */
-function* copyAcrossFilesystems(
-  source: OpenMailbox,
-  target: OpenMailbox,
-  files: readonly MessageFile[],
-  map: IdMap,
-  targets: Map<string, string>,
-): FsCo<void> {
-  const now = yield* scanMailbox(source);
-  for (const file of files) {
+function* copyAcrossFilesystems(t: Transfer, names: Map<string, TargetName>): FsCo<void> {
+  const now = yield* scanMailbox(t.source);
+  for (const file of t.files) {
     const current = now.get(file.unique);
     if (current === undefined) continue;
-    const staged = fs.join(target.dir, 'tmp', map[file.unique] as string);
-    yield* stageCopy(source, current, staged);
-    yield* fs.rename([[staged, targets.get(file.unique) as string]]);
-    yield* fs.fsync([fs.join(target.dir, 'cur')]);
-    yield* removeRelocating(source, [current]);
+    yield* placeCopy(t, current, names.get(file.unique) as TargetName);
+    yield* fs.fsync([fs.join(t.target.dir, 'cur')]);
+    yield* removeRelocating(t.source, [current]);
   }
 }
 
