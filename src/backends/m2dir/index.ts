@@ -27,7 +27,7 @@ import type {
   WatchOptions,
 } from '../../shared/types.js';
 import { diffEnvelopes, diffMailboxes } from './diffs.js';
-import { ChecksumVerifier } from './checksum.js';
+import { ChecksumVerifier, checksumLength } from './checksum.js';
 import { M2dirDriver, readFileChunks } from './driver.js';
 import { listEnvelopes } from './envelopes.js';
 import type { FsCo } from './fs-requests.js';
@@ -37,9 +37,12 @@ import {
   copyMessages,
   deleteMessages,
   getMessage,
+  checksumMismatch,
   locateMessage,
   moveMessages,
+  readVerified,
 } from './messages.js';
+import { joinPath } from './layout.js';
 import { searchEnvelopes } from './search.js';
 import { storeFlags } from './store-flags.js';
 
@@ -53,13 +56,6 @@ export interface M2dirBackendOptions {
 const STREAM_CHUNK = 64 * 1024;
 /** Messages up to this size are read whole (one read beats two streamed passes). */
 const STREAM_WHOLE_BELOW = 1024 * 1024;
-
-const checksumMismatch = (mailbox: string, id: string): MailError =>
-  new MailError(
-    'ERR_CHECKSUM',
-    `message ${id} in ${JSON.stringify(mailbox)} does not match its checksum (changed after delivery?)`,
-    { backend: 'm2dir', details: { mailbox, id } },
-  );
 
 export class M2dirBackend implements Backend, StorageMethods {
   readonly kind = 'm2dir';
@@ -154,25 +150,27 @@ export class M2dirBackend implements Backend, StorageMethods {
     id: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
-    const where = await this.run((root) => locateMessage(root, mailbox, id), options);
-    if (where.size === undefined || where.size <= STREAM_WHOLE_BELOW) {
-      const bytes = await this.getMessage(mailbox, id, options);
+    const { folder, entry } = await this.run((root) => locateMessage(root, mailbox, id), options);
+    const size = checksumLength(entry.checksum);
+    if (size === undefined || size <= STREAM_WHOLE_BELOW) {
+      const bytes = await this.run(() => readVerified(folder, entry), options);
       return (async function* chunks() {
         for (let i = 0; i < bytes.length; i += STREAM_CHUNK)
           yield bytes.subarray(i, i + STREAM_CHUNK);
       })();
     }
-    const check = new ChecksumVerifier(where.checksum);
-    for await (const chunk of readFileChunks(where.path, STREAM_CHUNK, options.signal))
+    const path = joinPath(folder.dir, entry.file);
+    const check = new ChecksumVerifier(entry.checksum);
+    for await (const chunk of readFileChunks(path, STREAM_CHUNK, options.signal))
       check.update(chunk);
-    if (!check.matches()) throw checksumMismatch(where.mailbox, where.id);
+    if (!check.matches()) throw checksumMismatch(folder.mailbox, entry.id);
     return (async function* verifiedChunks() {
-      const again = new ChecksumVerifier(where.checksum);
-      for await (const chunk of readFileChunks(where.path, STREAM_CHUNK, options.signal)) {
+      const again = new ChecksumVerifier(entry.checksum);
+      for await (const chunk of readFileChunks(path, STREAM_CHUNK, options.signal)) {
         again.update(chunk);
         yield chunk;
       }
-      if (!again.matches()) throw checksumMismatch(where.mailbox, where.id);
+      if (!again.matches()) throw checksumMismatch(folder.mailbox, entry.id);
     })();
   }
 

@@ -35,43 +35,38 @@ export function folderRef(root: string, ref: string): FolderRef {
   return { mailbox: idOfComponents(components), dir: folderDir(root, components) };
 }
 
+/** A message whose content no longer matches the checksum in its name. */
+export function checksumMismatch(mailbox: string, id: string): MailError {
+  return new MailError(
+    'ERR_CHECKSUM',
+    `message ${id} in ${JSON.stringify(mailbox)} does not match its checksum (changed after delivery?)`,
+    { backend: 'm2dir', details: { mailbox, id } },
+  );
+}
+
 export function* readVerified(folder: FolderRef, entry: EntryName): FsCo<Uint8Array> {
   const bytes = yield* readFile(joinPath(folder.dir, entry.file));
   if (bytes === null) throw messageNotFound(folder.mailbox, [entry.id]);
-  if (!checksumMatches(entry.checksum, bytes)) {
-    throw new MailError(
-      'ERR_CHECKSUM',
-      `message ${entry.id} in ${JSON.stringify(folder.mailbox)} does not match its checksum (changed after delivery?)`,
-      { details: { mailbox: folder.mailbox, id: entry.id } },
-    );
-  }
+  if (!checksumMatches(entry.checksum, bytes)) throw checksumMismatch(folder.mailbox, entry.id);
   return bytes;
 }
 
-/** Where a message's content lives, for streaming it (getMessageStream). */
+/** A message's folder and entry (its name carries the checksum and so the length). */
 export interface MessageLocation {
-  path: string;
-  checksum: string;
-  size: number | undefined;
-  mailbox: string;
-  id: string;
+  folder: FolderRef;
+  entry: EntryName;
 }
 
 export function* locateMessage(root: string, ref: string, id: string): FsCo<MessageLocation> {
   const folder = folderRef(root, ref);
   const listing = yield* listFolder(folder.dir, folder.mailbox, { flags: false });
   const [entry] = pickEntries(listing, folder.mailbox, [id]) as [EntryName];
-  const path = joinPath(folder.dir, entry.file);
-  const found = yield* stat(path);
-  if (found === null) throw messageNotFound(folder.mailbox, [id]);
-  return { path, checksum: entry.checksum, size: found.size, mailbox: folder.mailbox, id };
+  return { folder, entry };
 }
 
 export function* getMessage(root: string, ref: string, id: string): FsCo<Uint8Array> {
-  const folder = folderRef(root, ref);
-  const listing = yield* listFolder(folder.dir, folder.mailbox, { flags: false });
-  const [entry] = pickEntries(listing, folder.mailbox, [id]);
-  return yield* readVerified(folder, entry as EntryName);
+  const { folder, entry } = yield* locateMessage(root, ref, id);
+  return yield* readVerified(folder, entry);
 }
 
 export function* addMessage(
