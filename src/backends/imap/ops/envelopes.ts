@@ -21,6 +21,15 @@ export function pageBounds(options: ListEnvelopesOptions): { page: number; pageS
   return { page, pageSize };
 }
 
+/** UID FETCH the envelopes of the UID set `set`, in the order the server sends them. */
+async function fetchSet(conn: ImapConnection, mailbox: string, set: string): Promise<Envelope[]> {
+  const out: Envelope[] = [];
+  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  for await (const m of conn.fetch(set, items, { uid: true }))
+    if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+  return out;
+}
+
 /** UID FETCH the envelopes of `uids`, returned in the order of `uids` (missing ones dropped). */
 export async function fetchEnvelopes(
   conn: ImapConnection,
@@ -28,25 +37,13 @@ export async function fetchEnvelopes(
   uids: readonly number[],
 ): Promise<Envelope[]> {
   if (uids.length === 0) return [];
-  const byUid = new Map<number, Envelope>();
-  const items = envelopeItems(conn.hasCapability('PREVIEW'));
-  for await (const m of conn.fetch(compactUids(uids), items, { uid: true })) {
-    if (m.uid !== undefined) byUid.set(m.uid, toEnvelope(mailbox, m));
-  }
+  const byUid = new Map<string, Envelope>();
+  for (const e of await fetchSet(conn, mailbox, compactUids(uids))) byUid.set(e.id, e);
   const out: Envelope[] = [];
   for (const uid of uids) {
-    const e = byUid.get(uid);
+    const e = byUid.get(String(uid));
     if (e !== undefined) out.push(e);
   }
-  return out;
-}
-
-/** Every message of the selected mailbox (1:*), in server order. */
-async function fetchAll(conn: ImapConnection, mailbox: string): Promise<Envelope[]> {
-  const out: Envelope[] = [];
-  const items = envelopeItems(conn.hasCapability('PREVIEW'));
-  for await (const m of conn.fetch('1:*', items, { uid: true }))
-    if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
   return out;
 }
 
@@ -95,7 +92,7 @@ export async function listEnvelopes(
   // one command instead of two, and no server-side sort of every message.
   const exists = conn.selected?.exists;
   if (page === 1 && exists !== undefined && exists <= pageSize && conn.hasCapability('SORT')) {
-    const all = exists === 0 ? [] : sortAsServer(await fetchAll(conn, mailbox));
+    const all = exists === 0 ? [] : sortAsServer(await fetchSet(conn, mailbox, '1:*'));
     return { envelopes: all.slice(0, pageSize), page, pageSize, total: all.length };
   }
   const uids = await uidsNewestFirst(conn);
