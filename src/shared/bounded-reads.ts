@@ -96,19 +96,8 @@ async function readHere(paths: readonly string[], maxBytes: number, headerBlock:
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
-function headerEnd(b, n) {
-  if (n === 0) return -1;
-  if (b[0] === 10) return 1;
-  if (n > 1 && b[0] === 13 && b[1] === 10) return 2;
-  let i = b.indexOf(10);
-  while (i !== -1 && i + 1 < n) {
-    if (b[i + 1] === 10) return i + 2;
-    if (b[i + 1] === 13 && i + 2 < n && b[i + 2] === 10) return i + 3;
-    i = b.indexOf(10, i + 1);
-    if (i >= n) return -1;
-  }
-  return -1;
-}
+// The main thread's own findHeaderEnd (self-contained), so both sides cut header blocks alike.
+const findHeaderEnd = ${findHeaderEnd.toString()};
 // Reused across batches: this thread allocates little else, so its GC seldom runs and
 // per-batch buffers would pile up. Only the exact-size copy sent back is new each time.
 let scratch = Buffer.allocUnsafe(0);
@@ -132,7 +121,7 @@ parentPort.on('message', ({ id, paths, maxBytes, headerBlock }) => {
         if (n === 0 || n < want) break;
       }
     } catch { ranges[2 * i] = -2; continue; } finally { closeSync(fd); }
-    const end = headerBlock ? headerEnd(scratch, filled) : -1;
+    const end = headerBlock ? findHeaderEnd(scratch.subarray(0, filled)) : -1;
     const kept = end === -1 ? filled : end;
     if (used + kept > packed.length) {
       const bigger = Buffer.allocUnsafe(Math.max(packed.length * 2, used + kept));
