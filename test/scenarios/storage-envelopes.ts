@@ -71,6 +71,9 @@ export function registerEnvelopeScenarios(s: Scenario): void {
       ['subject lunch or from juergen', ['lunch', 'greetings']],
       ['flag flagged', ['lunch']],
       ['to bob and flag seen', ['lunch']],
+      // Substring semantics (docs/search.md): inside a word, and inside an RFC 2047-decoded name.
+      ['subject port', ['reply', 'report']],
+      ['from üller or cc "ice Ex"', ['lunch', 'greetings']],
     ];
     for (const [query, expected] of searches) {
       it(`searchEnvelopes '${query}'`, async () => {
@@ -78,6 +81,14 @@ export function registerEnvelopeScenarios(s: Scenario): void {
         expect(page.envelopes.map((e) => e.id)).toEqual(expected.map((k) => ids[k]));
       });
     }
+
+    it('a message is found by subject and sender right after addMessage', async () => {
+      // No wait between add and search: a server-side index that lags behind must not show.
+      const scratch = await s.mailbox('fresh-search');
+      const added = await s.seed(scratch.id, ['greetings', 'report']);
+      const page = await s.store.searchEnvelopes(scratch.id, 'subject "aus köln" and from juergen');
+      expect(page.envelopes.map((e) => e.id)).toEqual([added['greetings']]);
+    });
 
     it('search results are full envelopes', async () => {
       const page = await s.store.searchEnvelopes(box, 'from juergen');

@@ -7,6 +7,14 @@
  * so day conditions compare the arrival instant against UTC day bounds — an approximation of
  * the AST's Date:-header day that matches whenever mail arrives on the day it was written
  * (UTC). Sizes: minSize is inclusive, maxSize exclusive.
+ *
+ * Subject and address conditions compile to the §4.4.1 `header` condition, not to the `subject` /
+ * `from` / … ones. RFC 8621 lets servers answer those from a word index: Cyrus 3.6 matches whole
+ * words only (`subject port` misses "Quarterly report") and misses a message until its squatter
+ * has indexed it (measured: a search right after Email/import missed 15 of 15 times; ~1-3 s lag).
+ * Its `header` condition is a case-insensitive substring match on the RFC 2047-decoded field,
+ * evaluated at once — the shared DSL's semantics (docs/search.md). `body` and `text` have no such
+ * equivalent and keep the server's own matching.
  */
 import { flagToJmap } from '../../shared/flags.js';
 import type { Condition, Filter, SortKey } from '../../shared/search/ast.js';
@@ -18,6 +26,8 @@ function dayStart(day: string, plusDays = 0): string {
   return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
+const HEADER_NAME = { from: 'From', to: 'To', cc: 'Cc', bcc: 'Bcc' } as const;
+
 function condition(c: Condition): JmapFilter {
   switch (c.type) {
     case 'date':
@@ -26,9 +36,9 @@ function condition(c: Condition): JmapFilter {
       if (c.op === 'after') return { after: dayStart(c.day, 1) };
       return { after: dayStart(c.day) };
     case 'address':
-      return { [c.field]: c.value };
+      return { header: [HEADER_NAME[c.field], c.value] };
     case 'subject':
-      return { subject: c.value };
+      return { header: ['Subject', c.value] };
     case 'body':
       return { body: c.value };
     case 'text':

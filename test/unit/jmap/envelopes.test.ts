@@ -173,13 +173,13 @@ describe('searchEnvelopes', () => {
                 {
                   operator: 'AND',
                   conditions: [
-                    { from: 'alice' },
+                    { header: ['From', 'alice'] },
                     {
                       operator: 'NOT',
                       conditions: [
                         {
                           operator: 'OR',
-                          conditions: [{ hasKeyword: '$seen' }, { subject: 'lunch' }],
+                          conditions: [{ hasKeyword: '$seen' }, { header: ['Subject', 'lunch'] }],
                         },
                       ],
                     },

@@ -20,6 +20,24 @@ describe('search AST → JMAP filter (RFC 8621 §4.4.1)', () => {
     });
   });
 
+  it('subject and addresses are substring `header` conditions, not the word-indexed ones', () => {
+    expect(compileFilter({ type: 'subject', value: 'port' })).toEqual({
+      header: ['Subject', 'port'],
+    });
+    for (const [field, name] of [
+      ['from', 'From'],
+      ['to', 'To'],
+      ['cc', 'Cc'],
+      ['bcc', 'Bcc'],
+    ] as const) {
+      expect(compileFilter({ type: 'address', field, value: 'ali' })).toEqual({
+        header: [name, 'ali'],
+      });
+    }
+    expect(compileFilter({ type: 'body', value: 'x' })).toEqual({ body: 'x' });
+    expect(compileFilter({ type: 'text', value: 'x' })).toEqual({ text: 'x' });
+  });
+
   it('sizes, headers, flags and attachments', () => {
     expect(compileFilter({ type: 'size', op: 'larger', bytes: 100 })).toEqual({ minSize: 101 });
     expect(compileFilter({ type: 'size', op: 'smaller', bytes: 100 })).toEqual({ maxSize: 100 });
