@@ -17,6 +17,12 @@ export class SelectedMailbox {
   noModseq = false;
   unseen: number | undefined;
   mailboxId: string | undefined;
+  /**
+   * A response was skipped (over a limit, undecodable) while this mailbox was selected: it may
+   * have been an EXPUNGE / EXISTS / VANISHED, so `exists` and the sequence-number mapping may
+   * be wrong. Only a new SELECT (a new SelectedMailbox) makes the state trustworthy again.
+   */
+  stale = false;
 
   constructor(
     readonly name: string,
@@ -79,6 +85,7 @@ export class SelectedMailbox {
       ...(this.highestModseq === undefined ? {} : { highestModseq: this.highestModseq }),
       ...(this.unseen === undefined ? {} : { unseen: this.unseen }),
       ...(this.mailboxId === undefined ? {} : { mailboxId: this.mailboxId }),
+      ...(this.stale ? { stale: true } : {}),
     };
   }
 }
@@ -96,6 +103,8 @@ export interface SelectedMailboxInfo {
   highestModseq?: bigint;
   unseen?: number;
   mailboxId?: string;
+  /** Present when a skipped response may have changed the mailbox (SelectedMailbox.stale). */
+  stale?: true;
 }
 
 /** EXISTS / RECENT / EXPUNGE / VANISHED / FLAGS → state change plus the event to report. */

@@ -93,6 +93,9 @@ export class ImapSession {
       }
       this.droppedResponses += 1;
       this.lastDropError = result.error;
+      // The skipped response may have been an EXPUNGE, EXISTS or VANISHED: the selection's count
+      // and sequence mapping can no longer be trusted (RFC 9051 §7.5.1) until a fresh SELECT.
+      if (this.selected !== undefined) this.selected.stale = true;
       this.emit({ type: 'protocolError', message: result.error.message });
     }
   }

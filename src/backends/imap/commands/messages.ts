@@ -101,6 +101,10 @@ function* transfer(
   let copyUid: CopyResult = {};
   const handlers = {
     label: uid ? `UID ${verb}` : verb,
+    // MOVE's EXPUNGE/VANISHED change the selection (RFC 6851 §3.3), so a drop fails it. COPY
+    // reports COPYUID in its tagged OK (RFC 4315 §3) and uses no untagged data: failing it after
+    // the server copied would invite a duplicating retry (the drop still marks the selection stale).
+    failOnDrop: verb === 'MOVE',
     // RFC 6851 §4.3: MOVE reports COPYUID in an untagged OK before the expunges.
     untagged: (r: { type: string; code?: { type: string } }) => {
       if (r.type === 'status' && r.code?.type === 'COPYUID') copyUid = fromCode(r.code);

@@ -9,7 +9,7 @@ import { MailError } from '../../../shared/errors.js';
 import { commandFailed, type ImapSession } from '../session.js';
 import { encode } from '../wire-io.js';
 import type { CommandValue, TaggedResponse, UntaggedResponse } from '../wire/types.js';
-import { execute, readResponse, type ImapCoroutine } from './run.js';
+import { droppedDuring, execute, readResponse, type ImapCoroutine } from './run.js';
 
 export interface PipelinedCommand<T> {
   name: string;
@@ -22,9 +22,24 @@ export interface PipelinedCommand<T> {
 
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: MailError };
 
-function settle<T>(command: PipelinedCommand<T>, done: TaggedResponse): Settled<T> {
+function settle<T>(
+  session: ImapSession,
+  command: PipelinedCommand<T>,
+  done: TaggedResponse,
+  dropped: number,
+): Settled<T> {
   if (done.status !== 'OK') return { ok: false, error: commandFailed(command.name, done) };
+  // The run.ts drop rule: pipelined commands are ones whose untagged data is their result.
+  if (dropped > 0) return { ok: false, error: droppedDuring(session, command.name, dropped) };
   return { ok: true, value: command.result(done) };
+}
+
+/** A per-command failure after its tagged completion: the session is still in step. */
+function commandLevel(error: unknown): error is MailError {
+  return (
+    error instanceof MailError &&
+    (error.code === 'ERR_PROTOCOL' || typeof error.details['dropped'] === 'number')
+  );
 }
 
 function* sequential<T>(
@@ -42,7 +57,7 @@ function* sequential<T>(
       });
       out.push({ ok: true, value: command.result(done) });
     } catch (error) {
-      if (!(error instanceof MailError) || error.code !== 'ERR_PROTOCOL') throw error;
+      if (!commandLevel(error)) throw error;
       out.push({ ok: false, error });
     }
   }
@@ -59,6 +74,9 @@ export function* pipeline<T>(
     return yield* sequential(session, commands);
   const tags = commands.map(() => session.nextTag());
   const results: (Settled<T> | undefined)[] = commands.map(() => undefined);
+  // Responses skipped before command N's completion belong to the earliest open command,
+  // like the untagged data around them (answers come in order).
+  const dropped = commands.map(() => 0);
   try {
     const bytes = commands.map((command, i) =>
       encode(tags[i] as string, command.name, command.args, caps),
@@ -68,7 +86,10 @@ export function* pipeline<T>(
     let open = 0; // earliest command without its completion
     let remaining = commands.length;
     while (remaining > 0) {
+      const droppedBefore = session.droppedResponses;
       const response = yield* readResponse(session);
+      if (open < commands.length)
+        dropped[open] = (dropped[open] ?? 0) + session.droppedResponses - droppedBefore;
       if (response.kind === 'continuation') {
         session.emit({
           type: 'protocolError',
@@ -90,7 +111,8 @@ export function* pipeline<T>(
         continue;
       }
       session.applyCompletion(response);
-      results[index] = settle(commands[index] as PipelinedCommand<T>, response);
+      const command = commands[index] as PipelinedCommand<T>;
+      results[index] = settle(session, command, response, dropped[index] ?? 0);
       session.complete(response.tag);
       remaining -= 1;
       while (open < commands.length && results[open] !== undefined) open += 1;

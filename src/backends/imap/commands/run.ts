@@ -70,6 +70,37 @@ export interface CommandHandlers {
   solicitsFetch?: boolean;
   /** Command name for error messages when it differs from the wire name (never an argument). */
   label?: string;
+  /**
+   * Whether a response skipped while the command ran fails it (see `droppedDuring`). Default:
+   * true exactly when the command consumes untagged data (`untagged` or `solicitsFetch`).
+   */
+  failOnDrop?: boolean;
+}
+
+/**
+ * The drop rule, in one place. Invariant: a result (or a selected-mailbox state) built from
+ * untagged data is complete or is an error — a response the framing layer skipped (over a
+ * limit, undecodable; wire/framing.ts) may have been a FETCH, SEARCH, LIST, STATUS, VANISHED
+ * or EXPUNGE the result needed, so such a command fails with the drop's code once its tagged
+ * completion is read (the connection stays in step). A command that only reports success
+ * (NOOP, APPEND, COPY: failing after the server did the work would invite a duplicating retry)
+ * tolerates drops; session.ts marks the selection stale instead, so whoever trusts it next
+ * re-SELECTs (ops/link.ts, ops/watch.ts).
+ */
+export function failsOnDrop(handlers: CommandHandlers): boolean {
+  return (
+    handlers.failOnDrop ?? (handlers.solicitsFetch === true || handlers.untagged !== undefined)
+  );
+}
+
+/** The error for `dropped` responses skipped during `label`, after its tagged completion. */
+export function droppedDuring(session: ImapSession, label: string, dropped: number): MailError {
+  const cause = session.lastDropError;
+  return new MailError(
+    cause?.code ?? 'ERR_PARSE',
+    `${label}: ${dropped} response(s) could not be read: ${cause?.message ?? ''}`,
+    { backend: 'imap', ...(cause === undefined ? {} : { cause }), details: { dropped } },
+  );
 }
 
 function strayTag(session: ImapSession, response: TaggedResponse): void {
@@ -139,11 +170,11 @@ export function* execute(
 ): ImapCoroutine<TaggedResponse> {
   const tag = session.nextTag();
   const label = handlers.label ?? name;
+  const droppedBefore = session.droppedResponses;
   try {
     const encoded = encode(tag, name, args, session.encoderCapabilities());
     let done = yield* sendSegments(session, tag, encoded.segments, handlers);
     const solicitsFetch = handlers.solicitsFetch === true;
-    const droppedBefore = session.droppedResponses;
     // Hot loop (one pass per FETCH response): no nested generators, no per-read allocation.
     while (done === undefined) {
       const response = session.takeResponse();
@@ -164,20 +195,8 @@ export function* execute(
     }
     session.applyCompletion(done);
     if (done.status !== 'OK') throw commandFailed(label, done);
-    // A FETCH response we had to skip (over a limit, undecodable) is data the caller asked
-    // for: fail the command rather than return a silently incomplete result.
     const dropped = session.droppedResponses - droppedBefore;
-    if (solicitsFetch && dropped > 0) {
-      const cause = session.lastDropError;
-      throw new MailError(
-        cause?.code ?? 'ERR_PARSE',
-        `${label}: ${dropped} response(s) could not be read: ${cause?.message ?? ''}`,
-        {
-          ...(cause === undefined ? {} : { cause }),
-          details: { dropped },
-        },
-      );
-    }
+    if (dropped > 0 && failsOnDrop(handlers)) throw droppedDuring(session, label, dropped);
     return done;
   } finally {
     session.complete(tag);

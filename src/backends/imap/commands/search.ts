@@ -3,7 +3,6 @@
  * Gmail X-GM-RAW; SORT and THREAD (RFC 5256). Criteria are typed values (built by the caller
  * from the shared search AST in ops/), so user text can never become protocol.
  */
-import { MailError } from '../../../shared/errors.js';
 import type { ImapSession } from '../session.js';
 import type { CommandValue, EsearchData, ThreadNode } from '../wire/types.js';
 import { atom, list, string } from './args.js';
@@ -63,7 +62,6 @@ export function* search(
   // A refused expansion is reported once the command completes, so the tagged OK is still
   // consumed and the connection stays in step.
   let refused: unknown;
-  const droppedBefore = session.droppedResponses;
   yield* execute(session, name, args, {
     label,
     untagged: (r) => {
@@ -83,15 +81,6 @@ export function* search(
     },
   });
   if (refused !== undefined) throw refused;
-  // A skipped response (over the line limit, undecodable) may have been our match list:
-  // an incomplete answer must not pass for a complete one.
-  if (session.droppedResponses > droppedBefore) {
-    const cause = session.lastDropError;
-    throw new MailError(cause?.code ?? 'ERR_PARSE', `${label}: a response could not be read`, {
-      backend: 'imap',
-      ...(cause === undefined ? {} : { cause }),
-    });
-  }
   return result;
 }
 

@@ -53,7 +53,9 @@ export class ImapLink {
     fresh = false,
   ): Promise<{ conn: ImapConnection; info: SelectResult }> {
     const conn = await this.connection();
-    if (!fresh && this.selectedName === mailbox && this.selectedInfo !== undefined)
+    // A stale selection (a skipped response may have been an EXPUNGE, selected.ts) is re-SELECTed.
+    const trusted = conn.selected !== undefined && conn.selected.stale !== true;
+    if (!fresh && trusted && this.selectedName === mailbox && this.selectedInfo !== undefined)
       return { conn, info: this.selectedInfo };
     this.selectedName = undefined;
     try {

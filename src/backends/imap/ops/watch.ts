@@ -8,7 +8,9 @@
  *   SELECT, so nothing is reported twice and nothing is missed, whatever the notifications.
  * - A change notification (EXISTS / EXPUNGE / non-EARLIER VANISHED / unsolicited FETCH) that
  *   lands while a diff runs is remembered, so the next wait returns at once: a notification
- *   is never lost between the end of a diff and the start of the next IDLE.
+ *   is never lost between the end of a diff and the start of the next IDLE. A response the
+ *   framing layer had to skip while selected (it may have been such a notification; the
+ *   selection is then stale, selected.ts) counts as one: the re-SELECT and diff find out.
  * - After a dropped connection it reconnects with exponential backoff (reset once a
  *   reconnect succeeds); the first diff after the reconnect reports what changed meanwhile.
  *   A failure on the very first connection (bad config, wrong password, no such mailbox) is
@@ -64,7 +66,7 @@ class ChangeFlag {
 
   constructor(conn: ImapConnection) {
     this.off = conn.on('*', (e) => {
-      if (!isChange(e)) return;
+      if (!isChange(e) && !(e.type === 'protocolError' && conn.selected?.stale === true)) return;
       this.pending = true;
       this.onChange?.();
     });

@@ -51,6 +51,8 @@ export class FakeMailboxServer {
   readonly transports: FakeTransport[] = [];
   /** Called with each command before it is answered (to change the mailbox mid-command). */
   onCommand: ((command: string) => void) | undefined;
+  /** Edits an answer before it is sent (e.g. to make one line malformed). */
+  rewrite: ((command: string, lines: string[]) => string[]) | undefined;
   /** When set, the next command is refused with `NO <this text>`. */
   rejectNext: string | undefined;
   private idleTag: string | undefined;
@@ -127,7 +129,8 @@ export class FakeMailboxServer {
     this.onCommand?.(command);
     const refusal = this.rejectNext;
     this.rejectNext = undefined;
-    const out = refusal === undefined ? this.answer(command, tag) : [`${tag} NO ${refusal}`];
+    const answer = refusal === undefined ? this.answer(command, tag) : [`${tag} NO ${refusal}`];
+    const out = this.rewrite?.(command, answer) ?? answer;
     push(out.map((l) => `${l}\r\n`).join(''));
   }
 
