@@ -1,11 +1,14 @@
 /**
  * ImapBackend's connection set-up (ops/connect.ts) against a scripted server: an access token
  * authenticates with OAUTHBEARER (RFC 7628) when offered, else XOAUTH2; never with LOGIN; a
- * refused token is ERR_AUTH without the token in the message. Passwords keep LOGIN unless
- * LOGINDISABLED or a mechanism is named.
+ * refused token is ERR_AUTH without the token in the message. Passwords use the strongest SASL
+ * mechanism offered, the LOGIN command only when no mechanism is, and a named one as is — the
+ * same set-up as layer 3's ImapClient (client/session-setup.ts). Endpoints resolve the same way
+ * for both.
  */
 import { describe, expect, it } from 'vitest';
 import { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
+import { resolveEndpoint } from '../../../../src/backends/imap/client/session-setup.js';
 import { setUpConnection, type Endpoint } from '../../../../src/backends/imap/ops/connect.js';
 import type { ImapConfig } from '../../../../src/shared/config.js';
 import { isMailError } from '../../../../src/shared/errors.js';
@@ -97,12 +100,21 @@ describe('imap backend token authentication', () => {
 describe('imap backend password authentication', () => {
   const passwordConfig: ImapConfig = { auth: { user: 'ann', password: 'pw' } };
 
-  it('keeps the LOGIN command by default', async () => {
-    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=SCRAM-SHA-256');
+  const verbs = (lines: string[]): string[] =>
+    lines
+      .filter((l) => /LOGIN|AUTHENTICATE/.test(l))
+      .map((l) => l.split(' ').slice(1, 3).join(' '));
+
+  it('uses the strongest offered SASL mechanism, not the LOGIN command', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=PLAIN');
     await setUpConnection(conn, passwordConfig, ENDPOINT);
-    expect(lines.filter((l) => /LOGIN|AUTHENTICATE/.test(l)).map((l) => l.split(' ')[1])).toEqual([
-      'LOGIN',
-    ]);
+    expect(verbs(lines)).toEqual(['AUTHENTICATE PLAIN']);
+  });
+
+  it('uses the LOGIN command when the server offers no SASL mechanism', async () => {
+    const { conn, lines } = server('IMAP4rev1');
+    await setUpConnection(conn, passwordConfig, ENDPOINT);
+    expect(verbs(lines)).toEqual(['LOGIN ann']);
   });
 
   it('uses SASL when the server says LOGINDISABLED', async () => {
@@ -118,5 +130,58 @@ describe('imap backend password authentication', () => {
     const named: ImapConfig = { auth: { user: 'ann', password: 'pw', mechanism: 'PLAIN' } };
     await setUpConnection(conn, named, ENDPOINT);
     expect(lines.some((l) => / AUTHENTICATE PLAIN /.test(l))).toBe(true);
+  });
+});
+
+describe('endpoint resolution (ImapBackend and ImapClient alike)', () => {
+  it('port 993 without `secure` is implicit TLS (RFC 8314 §3.3); other ports STARTTLS', () => {
+    expect(resolveEndpoint({ host: 'h', port: 993 })).toEqual({
+      host: 'h',
+      port: 993,
+      secure: true,
+    });
+    expect(resolveEndpoint({ host: 'h', port: 1143 })).toEqual({
+      host: 'h',
+      port: 1143,
+      secure: false,
+    });
+    expect(resolveEndpoint({ host: 'h' })).toEqual({ host: 'h', port: 143, secure: false });
+    expect(resolveEndpoint({ host: 'h', secure: true })).toEqual({
+      host: 'h',
+      port: 993,
+      secure: true,
+    });
+  });
+
+  it('`secure` and the URL scheme win over the port', () => {
+    expect(resolveEndpoint({ host: 'h', port: 993, secure: false }).secure).toBe(false);
+    expect(resolveEndpoint({ url: 'imap://h:993' }).secure).toBe(false);
+    expect(resolveEndpoint({ url: 'imaps://h:1993' })).toEqual({
+      host: 'h',
+      port: 1993,
+      secure: true,
+    });
+  });
+
+  it('config keys override the URL; URL user info is kept for authentication', () => {
+    expect(resolveEndpoint({ url: 'imaps://ann:p%40ss@mail.example.org', host: 'other' })).toEqual({
+      host: 'other',
+      port: 993,
+      secure: true,
+      user: 'ann',
+      password: 'p@ss',
+    });
+  });
+
+  it('URL credentials authenticate when `auth` is absent', async () => {
+    const { conn, lines } = server('IMAP4rev1 SASL-IR AUTH=PLAIN');
+    const config: ImapConfig = { url: 'imaps://ann:pw@mail.example.org' };
+    await setUpConnection(conn, config, resolveEndpoint(config));
+    const auth = lines.find((l) => / AUTHENTICATE /.test(l)) ?? '';
+    expect(decode(auth.split(' ')[3] ?? '')).toBe('\0ann\0pw');
+  });
+
+  it('no host anywhere is ERR_CONFIG', () => {
+    expect(() => resolveEndpoint({ port: 993 })).toThrow(/needs url or host/);
   });
 });
