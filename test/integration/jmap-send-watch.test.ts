@@ -50,6 +50,46 @@ async function lmtpDeliver(rcpt: string, raw: string): Promise<void> {
   socket.end('QUIT\r\n');
 }
 
+/** Watch INBOX in the background, keeping every event. */
+function collect(jmap: JmapBackend, signal: AbortSignal) {
+  const c = { events: [] as WatchEvent[], failure: undefined as unknown, done: false };
+  void (async () => {
+    try {
+      for await (const event of jmap.watchMailbox('INBOX', { signal })) c.events.push(event);
+    } catch (error) {
+      if (!signal.aborted) c.failure = error;
+    } finally {
+      c.done = true;
+    }
+  })();
+  return c;
+}
+type Collected = ReturnType<typeof collect>;
+
+/** The added event whose subject is `subject`, polled for up to `ms`; undefined if none. */
+async function addedWithSubject(c: Collected, subject: string, ms: number) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (c.failure !== undefined) throw c.failure;
+    const found = c.events.find((e) => e.type === 'added' && e.envelope.subject === subject);
+    if (found !== undefined || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * The watch takes its baseline lazily and connects the event source after it, so no sleep can
+ * prove it is live on a loaded machine: deliver probes until one is reported.
+ */
+async function waitUntilLive(c: Collected, tag: string): Promise<void> {
+  for (let i = 0; i < 10; i += 1) {
+    const subject = `probe ${tag} ${i}`;
+    await lmtpDeliver(cyrusUser.user, `From: p@example.test\nSubject: ${subject}\n\nprobe\n`);
+    if ((await addedWithSubject(c, subject, 3000)) !== undefined) return;
+  }
+  throw new Error('the watcher never reported a probe message');
+}
+
 describe('JMAP send and watch (Cyrus 3.6)', () => {
   it('sendMessage relays through Postfix into the Dovecot inbox; the Sent copy has no $draft', async () => {
     const jmap = backend();
@@ -86,17 +126,10 @@ describe('JMAP send and watch (Cyrus 3.6)', () => {
   it('a message delivered by LMTP becomes an added event with a full envelope within seconds', async () => {
     const jmap = backend();
     const controller = new AbortController();
-    const events: WatchEvent[] = [];
     const id = randomUUID();
     const subject = `mailroom jmap watch ${id}`;
-    const watching = (async () => {
-      for await (const event of jmap.watchMailbox('INBOX', { signal: controller.signal })) {
-        events.push(event);
-        if (event.type === 'added' && event.envelope.subject === subject) return event;
-      }
-      return undefined;
-    })();
-    await new Promise((r) => setTimeout(r, 1500)); // let the event source connect
+    const c = collect(jmap, controller.signal);
+    await waitUntilLive(c, id);
     const started = Date.now();
     await lmtpDeliver(
       cyrusUser.user,
@@ -111,11 +144,9 @@ describe('JMAP send and watch (Cyrus 3.6)', () => {
         '',
       ].join('\n'),
     );
-    const timeout = setTimeout(() => controller.abort(), 15_000);
-    const added = await watching;
-    clearTimeout(timeout);
+    const added = await addedWithSubject(c, subject, 15_000);
     controller.abort();
-    expect(added, `events seen: ${JSON.stringify(events)}`).toBeDefined();
+    expect(added, `events seen: ${JSON.stringify(c.events)}`).toBeDefined();
     expect(Date.now() - started).toBeLessThan(10_000);
     if (added?.type === 'added') {
       expect(added.envelope.from).toEqual([{ name: 'Watcher', email: 'watcher@example.test' }]);
@@ -148,13 +179,8 @@ describe('JMAP send and watch (Cyrus 3.6)', () => {
     const controller = new AbortController();
     const id = randomUUID();
     const subject = `mailroom jmap reconnect ${id}`;
-    const watching = (async () => {
-      for await (const event of jmap.watchMailbox('INBOX', { signal: controller.signal })) {
-        if (event.type === 'added' && event.envelope.subject === subject) return event;
-      }
-      return undefined;
-    })();
-    await new Promise((r) => setTimeout(r, 1500));
+    const c = collect(jmap, controller.signal);
+    await waitUntilLive(c, id);
     expect(sockets.size).toBeGreaterThan(0);
     for (const sock of sockets) sock.destroy();
     await lmtpDeliver(
@@ -168,9 +194,7 @@ describe('JMAP send and watch (Cyrus 3.6)', () => {
         '',
       ].join('\n'),
     );
-    const timeout = setTimeout(() => controller.abort(), 20_000);
-    const added = await watching;
-    clearTimeout(timeout);
+    const added = await addedWithSubject(c, subject, 20_000);
     controller.abort();
     expect(added?.type).toBe('added');
     await jmap.close();
