@@ -145,6 +145,14 @@ export type SearchEnvelopesOptions = ListEnvelopesOptions;
 export interface WatchOptions extends CallOptions {
   /** Poll interval where the backend has no push (ms). */
   pollIntervalMs?: number;
+  /**
+   * Called once, when the baseline is taken and the backend is listening: every change made
+   * after it is reported (a change made before it may be part of the baseline, or reported too).
+   * The watch starts on the iterator's first `next()`, so onReady comes after that. It is not
+   * called again when a watch reconnects (the catch-up diff reports what changed meanwhile).
+   * If onReady throws, the watch stops and the pending `next()` rejects with that same error.
+   */
+  onReady?: () => void;
 }
 
 export interface AddMessageOptions extends CallOptions {

@@ -19,8 +19,6 @@ export interface ScenarioQuirks {
   noWatch?: boolean;
   /** diffEnvelopes may answer `reset: true` instead of an incremental diff. */
   diffMayReset?: boolean;
-  /** How long to let a watch establish itself (IDLE, push) before making a change. Default 1000. */
-  watchSettleMs?: number;
 }
 
 export interface ScenarioContext {

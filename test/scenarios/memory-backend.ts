@@ -203,6 +203,8 @@ export class MemoryBackend implements Backend {
     this.listeners.add(listener);
     signal?.addEventListener('abort', onAbort);
     try {
+      // Listening from here on: every later change reaches `listener` (the baseline is empty).
+      options.onReady?.();
       for (;;) {
         if (signal?.aborted === true) return;
         const next = queue.shift();

@@ -1,6 +1,7 @@
 /**
  * Synchronisation scenarios: diffEnvelopes (each change once, in the right bucket; a second
- * diff is empty) and watchMailbox (added / flags-changed events, abort ends the iteration).
+ * diff is empty) and watchMailbox (added / flags-changed events, abort ends the iteration, a
+ * change made right after onReady is reported: no sleep anywhere, onReady is the guarantee).
  */
 import { describe, expect, it } from 'vitest';
 import type { WatchEvent } from '../../src/shared/types.js';
@@ -61,14 +62,16 @@ export function registerSyncScenarios(s: Scenario): void {
         if (s.quirks.noWatch === true) t.skip('backend has no watchMailbox (quirks.noWatch)');
         const box = await s.mailbox('watch');
         const controller = new AbortController();
+        const ready = readySignal();
         const watch = s.store.watchMailbox(box.id, {
           signal: controller.signal,
           pollIntervalMs: 200,
+          onReady: ready.resolve,
         });
         const events = watch[Symbol.asyncIterator]();
-        // Start the iteration (the watch begins on the first next()), then let it settle.
+        // Start the iteration (the watch begins on the first next()); changes count from onReady.
         let pending = events.next();
-        await delay(s.quirks.watchSettleMs ?? 1000);
+        await ready.promise;
 
         const subject = `watched ${s.runId}`;
         const id = await s.store.addMessage(
@@ -96,12 +99,72 @@ export function registerSyncScenarios(s: Scenario): void {
         controller.abort();
         const end = await withDeadline(drain(events), 5_000, 'the watch did not end on abort');
         expect(end).toBe('done');
+        expect(ready.calls()).toBe(1);
       },
     );
+
+    it('a change made right after onReady is reported', { timeout: 40_000 }, async (t) => {
+      if (s.quirks.noWatch === true) t.skip('backend has no watchMailbox (quirks.noWatch)');
+      const box = await s.mailbox('watch-ready');
+      const before = await s.seed(box.id, ['report']);
+      const controller = new AbortController();
+      let change: Promise<string> | undefined;
+      const subject = `right after ready ${s.runId}`;
+      const ready = readySignal(() => {
+        // Started inside onReady itself: the tightest "after" a caller can manage.
+        change = s.store.addMessage(
+          box.id,
+          extraMessage(s.runId, subject, '2026-03-02T10:00:00Z'),
+          { flags: [] },
+        );
+      });
+      const events = s.store
+        .watchMailbox(box.id, {
+          signal: controller.signal,
+          pollIntervalMs: 200,
+          onReady: ready.resolve,
+        })
+        [Symbol.asyncIterator]();
+      const seen: WatchEvent[] = [];
+      const pending = events.next();
+      await ready.promise;
+      const id = await (change as Promise<string>);
+      const added = await nextMatching(events, pending, (e) => {
+        seen.push(e);
+        return e.type === 'added' && e.envelope.id === id;
+      });
+      expect(added.type === 'added' && added.envelope.subject).toBe(subject);
+      // The message there before the watch is part of the baseline, not an addition.
+      const seededId = before['report'];
+      expect(seen.filter((e) => e.type === 'added' && e.envelope.id === seededId)).toEqual([]);
+      controller.abort();
+      expect(await withDeadline(drain(events), 5_000, 'the watch did not end on abort')).toBe(
+        'done',
+      );
+      expect(ready.calls()).toBe(1);
+    });
   });
 }
 
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** A promise onReady resolves (bounded: a backend that never calls it fails the scenario). */
+function readySignal(onCall?: () => void): {
+  resolve: () => void;
+  promise: Promise<void>;
+  calls: () => number;
+} {
+  let calls = 0;
+  let resolve: () => void = () => undefined;
+  const called = new Promise<void>((r) => (resolve = r));
+  return {
+    resolve: () => {
+      calls += 1;
+      onCall?.();
+      resolve();
+    },
+    promise: withDeadline(called, WATCH_DEADLINE_MS, 'onReady was not called'),
+    calls: () => calls,
+  };
+}
 
 function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;

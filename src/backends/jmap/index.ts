@@ -165,6 +165,7 @@ export class JmapBackend implements Backend {
       mailbox,
       signal: options.signal,
       pollIntervalMs: options.pollIntervalMs,
+      onReady: options.onReady,
     });
   }
 

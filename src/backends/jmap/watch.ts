@@ -2,6 +2,10 @@
  * watchMailbox over the JMAP event source (RFC 8620 §7.3): each StateChange that touches Email
  * state runs the mailbox-scoped diff and yields full-envelope events. A dropped connection is
  * reopened with Last-Event-ID, and a diff right after reconnecting catches what was missed.
+ *
+ * `onReady` (once, never on a reconnect): the baseline is taken before the event source opens,
+ * so once it answers 2xx a catch-up diff reports what changed in between, then onReady runs —
+ * a later change arrives as a StateChange on the open stream. Polling: right after the baseline.
  */
 import { MailError } from '../../shared/errors.js';
 import type { WatchEvent } from '../../shared/types.js';
@@ -26,6 +30,8 @@ export interface WatchParams {
   pollIntervalMs?: number | undefined;
   /** Server keep-alive ping interval requested (s). */
   pingSeconds?: number;
+  /** See WatchOptions.onReady; an error it throws ends the watch with that error. */
+  onReady?: (() => void) | undefined;
 }
 
 export function eventsOf(diff: EnvelopeDiff, mailbox: string): WatchEvent[] {
@@ -65,6 +71,7 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
   };
   if (template === undefined) {
     // No push on this server: poll the same diff (RFC 8620 §7 push is optional).
+    params.onReady?.();
     while (!aborted()) {
       await driver
         .perform({ type: 'wait', ms: params.pollIntervalMs ?? 30_000 }, signal)
@@ -80,7 +87,18 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
     ping: String(params.pingSeconds ?? 30),
   });
   let lastEventId: string | undefined;
-  let reconnecting = false;
+  let announced = false;
+  // Set when the caller's onReady threw: that error ends the watch, it is not a dropped stream.
+  let readyFailure: { error: unknown } | undefined;
+  const announceReady = (): void => {
+    announced = true;
+    try {
+      params.onReady?.();
+    } catch (error) {
+      readyFailure = { error };
+      throw error;
+    }
+  };
 
   while (!aborted()) {
     const headers: Record<string, string> = {
@@ -98,8 +116,10 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
           'JMAP event source',
         );
       }
-      if (reconnecting) yield* catchUp();
+      // First connection: changes between the baseline and the stream opening.
+      yield* catchUp();
       if (aborted()) return;
+      if (!announced) announceReady();
       const parser = new SseParser();
       for await (const chunk of response.body) {
         for (const event of parser.feed(chunk)) {
@@ -108,6 +128,7 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
         }
       }
     } catch (error) {
+      if (readyFailure !== undefined) throw readyFailure.error;
       if (aborted()) return;
       if (
         error instanceof MailError &&
@@ -117,7 +138,6 @@ export async function* watchMailbox(params: WatchParams): AsyncGenerator<WatchEv
     } finally {
       response?.cancel();
     }
-    reconnecting = true;
     if (aborted()) return;
     await driver
       .perform({ type: 'wait', ms: params.reconnectMs ?? 1000 }, signal)

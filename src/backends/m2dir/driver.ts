@@ -13,7 +13,7 @@ import { MailError, toMailError } from '../../shared/errors.js';
 import { BoundedReader } from '../../shared/bounded-reads.js';
 import { performFs } from '../../shared/fs-performer.js';
 import type { WatchEvent } from '../../shared/types.js';
-import { listFolder } from './folder-listing.js';
+import { listFolder, requireFolder } from './folder-listing.js';
 import type { FsCo } from './fs-requests.js';
 import { META_DIR } from './layout.js';
 import { folderRef } from './messages.js';
@@ -93,15 +93,22 @@ export class M2dirDriver {
     }
   }
 
-  /** Changes in one folder until `signal` aborts (then the iteration simply ends). */
-  async *watch(mailbox: string, signal?: AbortSignal): AsyncGenerator<WatchEvent> {
+  /**
+   * Changes in one folder until `signal` aborts (then the iteration simply ends). The watcher
+   * is listening (chokidar 'ready') before the baseline listing is taken, and changes it reports
+   * meanwhile are mapped only after the baseline: an entry already in the baseline is not
+   * reported as added, and a change after the baseline is never lost. `onReady` runs then.
+   */
+  async *watch(
+    mailbox: string,
+    signal?: AbortSignal,
+    onReady?: () => void,
+  ): AsyncGenerator<WatchEvent> {
     const folder = folderRef(this.root, mailbox);
-    const listing = await this.run(
-      listFolder(folder.dir, folder.mailbox, { flags: false }),
-      signal,
-    );
-    const known = new Map([...listing.entries.values()].map((e) => [e.id, e.file]));
+    // An unknown mailbox is ERR_NOT_FOUND before any watcher exists.
+    await this.run(requireFolder(folder.dir, folder.mailbox), signal);
     if (signal?.aborted === true) return;
+    const known = new Map<string, string>();
     const pending: WatchEvent[] = [];
     let failure: MailError | undefined;
     let wake: (() => void) | undefined;
@@ -117,8 +124,10 @@ export class M2dirDriver {
         return kind === 'ignore' || (kind === 'entry' && stats?.isDirectory() === true);
       },
     });
+    let baselineTaken: () => void = () => undefined;
+    const baseline = new Promise<void>((r) => (baselineTaken = r));
     // Changes are mapped one at a time, in the order chokidar reported them.
-    let chain: Promise<void> = Promise.resolve();
+    let chain: Promise<void> = baseline;
     const onChange = (change: FolderChange): void => {
       chain = chain.then(async () => {
         try {
@@ -148,6 +157,13 @@ export class M2dirDriver {
     signal?.addEventListener('abort', notify, { once: true });
     try {
       await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+      const listing = await this.run(
+        listFolder(folder.dir, folder.mailbox, { flags: false }),
+        signal,
+      );
+      for (const entry of listing.entries.values()) known.set(entry.id, entry.file);
+      baselineTaken();
+      onReady?.();
       for (;;) {
         const next = pending.shift();
         if (next !== undefined) {
@@ -159,6 +175,7 @@ export class M2dirDriver {
         await new Promise<void>((r) => (wake = r));
       }
     } finally {
+      baselineTaken();
       signal?.removeEventListener('abort', notify);
       await watcher.close();
     }

@@ -132,7 +132,7 @@ export class M2dirBackend implements Backend, StorageMethods {
   }
 
   watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
-    return this.driver.watch(mailbox, options.signal);
+    return this.driver.watch(mailbox, options.signal, options.onReady);
   }
 
   getMessage(mailbox: string, id: string, options: CallOptions = {}): Promise<Uint8Array> {

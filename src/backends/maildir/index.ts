@@ -175,7 +175,10 @@ export class MaildirBackend implements Backend {
       pollIntervalMs: options.pollIntervalMs,
     });
     try {
+      // watchDirectories resolved on chokidar's 'ready': the snapshot is taken while listening,
+      // so a change after it ticks and the next step's re-scan reports it.
       let known = await run(snapshotFlags(ctx, box.id));
+      options.onReady?.();
       for await (const _tick of ticks) {
         const step = await run(watchStep(ctx, box.id, known));
         known = step.known;

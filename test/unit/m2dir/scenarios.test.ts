@@ -12,7 +12,6 @@ runStorageScenarios('m2dir', async () => {
   return {
     backend,
     inbox: inbox.id,
-    quirks: { watchSettleMs: 300 },
     cleanup: async () => {
       await backend.close();
       await rm(root, { recursive: true, force: true });

@@ -11,7 +11,6 @@ for (const layout of ['maildir++', 'fs'] as const) {
     return {
       backend,
       inbox: 'INBOX',
-      quirks: { watchSettleMs: 300 },
       cleanup: () => rm(root, { recursive: true, force: true }),
     };
   });

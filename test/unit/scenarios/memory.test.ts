@@ -10,7 +10,6 @@ runStorageScenarios('memory', async () => {
   return {
     backend,
     inbox: 'mbx-inbox',
-    quirks: { watchSettleMs: 10 },
     cleanup: () => backend.close(),
   };
 });

@@ -15,6 +15,10 @@
  *   reconnect succeeds); the first diff after the reconnect reports what changed meanwhile.
  *   A failure on the very first connection (bad config, wrong password, no such mailbox) is
  *   thrown, not retried.
+ * - `onReady` runs once, after the first SELECT and baseline diff and before the first wait:
+ *   a change made after it is either announced during that wait (an untagged EXISTS / EXPUNGE
+ *   / FETCH at IDLE start or on the next NOOP, RFC 9051 §5.2, §7) or found by the re-SELECT
+ *   and diff that follow. Never again on a reconnect.
  * Aborting `options.signal` (or breaking out of the loop) ends the iteration and logs out.
  */
 import { MailError, isMailError } from '../../../shared/errors.js';
@@ -164,9 +168,15 @@ export async function* watchMailbox(
   let state: string | undefined;
   let watched: Watched | undefined;
   let backoff = FIRST_BACKOFF_MS;
+  let announceReady = false;
   const aborted = (): boolean => signal?.aborted === true;
   try {
     while (!aborted()) {
+      // Outside the retry handler: an error thrown by the caller's onReady ends the watch.
+      if (announceReady) {
+        announceReady = false;
+        options.onReady?.();
+      }
       try {
         if (watched === undefined || watched.conn.closed) {
           await dispose(watched, false);
@@ -178,6 +188,12 @@ export async function* watchMailbox(
           const baseline = state === undefined;
           state = diff.state;
           if (!baseline) yield* eventsOf(mailbox, diff);
+          else {
+            // Selected with the baseline taken: a later change is announced to this
+            // connection, which the wait below picks up (IDLE start, or the next NOOP).
+            announceReady = true;
+            continue;
+          }
         }
         await waitForChange(watched, pollMs, idleMs, signal);
         if (aborted()) break;
