@@ -118,13 +118,12 @@ export function registerSyncScenarios(s: Scenario): void {
           { flags: [] },
         );
       });
-      const events = s.store
-        .watchMailbox(box.id, {
-          signal: controller.signal,
-          pollIntervalMs: 200,
-          onReady: ready.resolve,
-        })
-        [Symbol.asyncIterator]();
+      const watch = s.store.watchMailbox(box.id, {
+        signal: controller.signal,
+        pollIntervalMs: 200,
+        onReady: ready.resolve,
+      });
+      const events = watch[Symbol.asyncIterator]();
       const seen: WatchEvent[] = [];
       const pending = events.next();
       await ready.promise;

@@ -9,8 +9,8 @@ async function collect(
   iterable: AsyncIterable<WatchEvent>,
   controller: AbortController,
   until: (events: WatchEvent[]) => boolean,
+  events: WatchEvent[] = [],
 ): Promise<WatchEvent[]> {
-  const events: WatchEvent[] = [];
   const timer = setTimeout(() => controller.abort(), 5000);
   for await (const e of iterable) {
     events.push(e);
@@ -20,32 +20,53 @@ async function collect(
   return events;
 }
 
-const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 300));
+/** onReady for a watch, and a promise it resolves. */
+function readiness(): { onReady: () => void; ready: Promise<void> } {
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => (onReady = r));
+  return { onReady, ready };
+}
+
+/** Resolves once `events` (filled by collect) holds `count` events of `type`. */
+async function eventCount(
+  events: WatchEvent[],
+  type: WatchEvent['type'],
+  count: number,
+): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (events.filter((e) => e.type === type).length < count) {
+    if (Date.now() > deadline) throw new Error(`no ${type} event #${count} within 5 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 describe('watchMailbox', () => {
   it('reports added (full envelope), flags-changed (one per flags write) and removed', async () => {
     const { root, store } = await tempStore();
     const controller = new AbortController();
+    const { onReady, ready } = readiness();
+    const seen: WatchEvent[] = [];
     const events = collect(
-      store.watchMailbox('INBOX', { signal: controller.signal }),
+      store.watchMailbox('INBOX', { signal: controller.signal, onReady }),
       controller,
       (es) => es.some((e) => e.type === 'removed'),
+      seen,
     );
-    await settle();
+    await ready;
     const id = await store.addMessage(
       'INBOX',
       message('watched', 'Mon, 05 Jan 2026 09:00:00 +0000'),
     );
-    await settle();
+    await eventCount(seen, 'added', 1);
     await store.storeFlags('INBOX', [id], 'add', ['seen']);
-    await settle();
+    await eventCount(seen, 'flags-changed', 1);
     // an external tool rewriting the flags file atomically is one change too
     await writeFile(join(root, 'INBOX', '.meta', '.ext.tmp'), '$flagged\n$seen\n');
     await rename(
       join(root, 'INBOX', '.meta', '.ext.tmp'),
       join(root, 'INBOX', '.meta', `${id}.flags`),
     );
-    await settle();
+    await eventCount(seen, 'flags-changed', 2);
     await store.deleteMessages('INBOX', [id]);
     const got = await events;
     expect(got[0]).toMatchObject({
@@ -64,12 +85,41 @@ describe('watchMailbox', () => {
   it('ends when the signal aborts, and refuses unknown mailboxes', async () => {
     const { store } = await tempStore();
     const controller = new AbortController();
-    const watch = store.watchMailbox('INBOX', { signal: controller.signal });
+    const { onReady, ready } = readiness();
+    const watch = store.watchMailbox('INBOX', { signal: controller.signal, onReady });
     const iterator = watch[Symbol.asyncIterator]();
     const next = iterator.next();
-    await settle();
+    await ready;
     controller.abort();
     expect(await next).toEqual({ done: true, value: undefined });
     await rejectsWith(store.watchMailbox('Nope')[Symbol.asyncIterator]().next(), 'ERR_NOT_FOUND');
+  });
+
+  it('onReady comes after the baseline: a message there before is not reported as added', async () => {
+    const { store } = await tempStore();
+    const old = await store.addMessage('INBOX', message('old', 'Mon, 05 Jan 2026 08:00:00 +0000'));
+    const controller = new AbortController();
+    const { onReady, ready } = readiness();
+    const seen: WatchEvent[] = [];
+    const events = collect(
+      store.watchMailbox('INBOX', { signal: controller.signal, onReady }),
+      controller,
+      (es) => es.some((e) => e.type === 'removed'),
+      seen,
+    );
+    await ready;
+    await store.deleteMessages('INBOX', [old]);
+    expect(await events).toEqual([{ type: 'removed', mailbox: 'INBOX', id: old }]);
+  });
+
+  it('a throwing onReady ends the watch with that error', async () => {
+    const { store } = await tempStore();
+    const boom = new Error('caller failed');
+    const watch = store.watchMailbox('INBOX', {
+      onReady: () => {
+        throw boom;
+      },
+    });
+    await expect(watch[Symbol.asyncIterator]().next()).rejects.toBe(boom);
   });
 });

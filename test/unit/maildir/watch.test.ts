@@ -15,7 +15,19 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once `events` holds `count` events (the watcher saw the previous change). */
+function eventCount(events: WatchEvent[], count: number, wake: { notify?: () => void }) {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no event #${count} within 5 s`)), 5000);
+    const check = (): void => {
+      if (events.length < count) return;
+      clearTimeout(timer);
+      resolve();
+    };
+    wake.notify = check;
+    check();
+  });
+}
 
 describe('watchMailbox', () => {
   it('correlates renames by unique name and ends on abort', async () => {
@@ -23,20 +35,27 @@ describe('watchMailbox', () => {
     const b = new MaildirBackend({ root, create: true });
     const controller = new AbortController();
     const events: WatchEvent[] = [];
+    const wake: { notify?: () => void } = {};
+    let onReady: () => void = () => undefined;
+    const ready = new Promise<void>((r) => (onReady = r));
     const done = (async () => {
-      for await (const e of b.watchMailbox('INBOX', { signal: controller.signal })) events.push(e);
+      for await (const e of b.watchMailbox('INBOX', { signal: controller.signal, onReady })) {
+        events.push(e);
+        wake.notify?.();
+      }
     })();
-    await sleep(400);
+    await ready;
+    // Each change waits for the event of the one before: the debounce never merges two.
     const msg = 'Subject: watched\r\nFrom: a@b.c\r\n\r\nhi\r\n';
     await writeFile(join(root, 'tmp', '100.w.host'), msg);
     await rename(join(root, 'tmp', '100.w.host'), join(root, 'new', '100.w.host'));
-    await sleep(400);
+    await eventCount(events, 1, wake);
     await rename(join(root, 'new', '100.w.host'), join(root, 'cur', '100.w.host:2,S'));
-    await sleep(400);
+    await eventCount(events, 2, wake);
     await rename(join(root, 'cur', '100.w.host:2,S'), join(root, 'cur', '100.w.host:2,FS'));
-    await sleep(400);
+    await eventCount(events, 3, wake);
     await unlink(join(root, 'cur', '100.w.host:2,FS'));
-    await sleep(400);
+    await eventCount(events, 4, wake);
     controller.abort();
     await done;
     expect(
@@ -54,4 +73,18 @@ describe('watchMailbox', () => {
       ['removed'],
     ]);
   }, 15_000);
+});
+
+describe('watchMailbox onReady', () => {
+  it('a throwing onReady ends the watch with that error', async () => {
+    root = await mkdtemp(join(tmpdir(), 'mailroom-watch-'));
+    const b = new MaildirBackend({ root, create: true });
+    const boom = new Error('caller failed');
+    const watch = b.watchMailbox('INBOX', {
+      onReady: () => {
+        throw boom;
+      },
+    });
+    await expect(watch[Symbol.asyncIterator]().next()).rejects.toBe(boom);
+  });
 });
