@@ -37,11 +37,23 @@ export function parseEnvelopeDate(text: string): Date | undefined {
   if (!canonical || d < 0 || y < 0 || h < 0 || min < 0 || s < 0 || zone < 0)
     return parseMailDate(text);
   if (d < 1 || d > 31 || h > 23 || min > 59 || s > 60) return undefined;
-  if (new Date(Date.UTC(y, month, d)).getUTCMonth() !== month) return undefined; // 31 Feb and friends
+  if (d > daysInMonth(y, month)) return undefined; // 31 Feb and friends
   const offset =
     (Math.floor(zone / 100) * 60 + (zone % 100)) * (text.charCodeAt(i + 15) === 0x2d ? -1 : 1);
   const result = new Date(Date.UTC(y, month, d, h, min, Math.min(s, 59)) - offset * 60_000);
   return Number.isNaN(result.getTime()) ? undefined : result;
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Days of `month` (0–11) of `year` in the proleptic Gregorian calendar, as Date.UTC counts
+ * them (ECMA-262 §21.4.3.4 MakeFullYear: years 0–99 mean 1900–1999).
+ */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 1) return DAYS[month]!;
+  const y = year <= 99 ? 1900 + year : year;
+  return y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28;
 }
 
 /** The decimal value of `count` ASCII digits at `at`, or -1. */

@@ -37,6 +37,33 @@ export function shared(s: string): string {
   return s;
 }
 
+const emailsByHost = new Map<string, Map<string, string>>();
+let emailCount = 0;
+
+/**
+ * `mailbox@host` as one shared string, looked up by its two parts (the decoder's strings)
+ * without building the concatenation first.
+ */
+export function sharedEmail(mailbox: string, host: string): string {
+  let byMailbox = emailsByHost.get(host);
+  if (byMailbox === undefined) {
+    if (emailCount >= MAX_ENTRIES) {
+      emailsByHost.clear();
+      emailCount = 0;
+    }
+    byMailbox = new Map();
+    emailsByHost.set(host, byMailbox);
+  }
+  let email = byMailbox.get(mailbox);
+  if (email === undefined) {
+    email = `${mailbox}@${host}`;
+    if (email.length > 64 || emailCount >= MAX_ENTRIES) return email;
+    emailCount++;
+    byMailbox.set(mailbox, email);
+  }
+  return email;
+}
+
 const decodedWords = new Memo<string>();
 
 /**

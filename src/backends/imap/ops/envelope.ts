@@ -8,7 +8,13 @@ import type { Address, Envelope } from '../../../shared/types.js';
 import type { FetchedMessage } from '../client/connection.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
-import { decodeWordsCached, firstMessageId, imapFlags, shared } from './envelope-text.js';
+import {
+  decodeWordsCached,
+  firstMessageId,
+  imapFlags,
+  shared,
+  sharedEmail,
+} from './envelope-text.js';
 import { parseEnvelopeDate } from './envelope-date.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
@@ -28,7 +34,7 @@ export { imapFlags } from './envelope-text.js';
 /** One shared Address: `email` from mailbox@host, `name` RFC 2047-decoded and trimmed. */
 function toAddress(a: ImapAddress): Address {
   // one flat, shared string per address instead of a concatenation per envelope
-  const email = shared(`${a.mailbox!}@${a.host!}`);
+  const email = sharedEmail(a.mailbox!, a.host!);
   const name = a.name === null ? '' : shared(decodeWordsCached(a.name).trim());
   // each shape as one literal: adding `name` later would allocate a property backing store
   return name === '' ? { email } : { email, name };
@@ -80,32 +86,83 @@ export function hasAttachment(body: BodyStructure | undefined): boolean {
 
 export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   const env = m.envelope;
+  const id = String(m.uid ?? 0);
+  const flags = imapFlags(m.flags);
+  const subject =
+    env?.subject === null || env?.subject === undefined ? '' : decodeWordsCached(env.subject);
   const from = addresses(env?.from);
-  const e: Envelope = {
-    id: String(m.uid ?? 0),
-    mailbox,
-    flags: imapFlags(m.flags),
-    subject:
-      env?.subject === null || env?.subject === undefined ? '' : decodeWordsCached(env.subject),
-    from,
-    to: addresses(env?.to),
-    cc: addresses(env?.cc),
-    bcc: addresses(env?.bcc),
-    size: m.rfc822Size ?? 0,
-  };
+  const to = addresses(env?.to);
+  const cc = addresses(env?.cc);
+  const bcc = addresses(env?.bcc);
+  const size = m.rfc822Size ?? 0;
   const sender = addressesLike(env?.sender, env?.from, from);
-  if (sender.length > 0) e.sender = sender;
   const replyTo = addressesLike(env?.replyTo, env?.from, from);
-  if (replyTo.length > 0) e.replyTo = replyTo;
   const messageId = firstMessageId(env?.messageId);
-  if (messageId !== undefined) e.messageId = messageId;
   const inReplyTo = firstMessageId(env?.inReplyTo);
-  if (inReplyTo !== undefined) e.inReplyTo = inReplyTo;
   const date =
     env?.date === null || env?.date === undefined ? undefined : parseEnvelopeDate(env.date);
+  const receivedAt = m.internalDateParsed;
+  const attachment = m.bodyStructure === undefined ? undefined : hasAttachment(m.bodyStructure);
+  const preview = typeof m.preview === 'string' ? m.preview : undefined;
+  // A complete envelope (the usual case for a listing) is built as one literal: one hidden
+  // class with every field in the object, instead of a property store grown field by field.
+  // The key order is the same on every path.
+  if (
+    sender.length > 0 &&
+    replyTo.length > 0 &&
+    messageId !== undefined &&
+    date !== undefined &&
+    receivedAt !== undefined &&
+    attachment !== undefined &&
+    preview !== undefined
+  ) {
+    return inReplyTo === undefined
+      ? {
+          id,
+          mailbox,
+          flags,
+          subject,
+          from,
+          to,
+          cc,
+          bcc,
+          size,
+          sender,
+          replyTo,
+          messageId,
+          date,
+          receivedAt,
+          hasAttachment: attachment,
+          preview,
+        }
+      : {
+          id,
+          mailbox,
+          flags,
+          subject,
+          from,
+          to,
+          cc,
+          bcc,
+          size,
+          sender,
+          replyTo,
+          messageId,
+          inReplyTo,
+          date,
+          receivedAt,
+          hasAttachment: attachment,
+          preview,
+        };
+  }
+  const e: Envelope = { id, mailbox, flags, subject, from, to, cc, bcc, size };
+  if (sender.length > 0) e.sender = sender;
+  if (replyTo.length > 0) e.replyTo = replyTo;
+  if (messageId !== undefined) e.messageId = messageId;
+  if (inReplyTo !== undefined) e.inReplyTo = inReplyTo;
   if (date !== undefined) e.date = date;
-  if (m.internalDateParsed !== undefined) e.receivedAt = m.internalDateParsed;
-  if (m.bodyStructure !== undefined) e.hasAttachment = hasAttachment(m.bodyStructure);
-  if (typeof m.preview === 'string') e.preview = m.preview;
+  if (receivedAt !== undefined) e.receivedAt = receivedAt;
+  if (attachment !== undefined) e.hasAttachment = attachment;
+  if (preview !== undefined) e.preview = preview;
   return e;
 }

@@ -63,22 +63,33 @@ export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
 }
 
 /**
- * `envelopes` in the order UID SORT (REVERSE DATE REVERSE ARRIVAL) gives (RFC 5256 §3: the Date
- * header, or INTERNALDATE when it is missing or unparsable; then arrival, i.e. UID). The keys
- * are read once per envelope, not once per comparison.
+ * The whole mailbox (UID FETCH 1:*), the first `limit` envelopes in the order UID SORT
+ * (REVERSE DATE REVERSE ARRIVAL) gives (RFC 5256 §3: the Date header, or INTERNALDATE when it
+ * is missing or unparsable; then arrival, i.e. UID). The sort keys are taken while the
+ * envelopes are built, not read back from them per comparison.
  */
-function sortAsServer(envelopes: Envelope[]): Envelope[] {
-  const time = new Float64Array(envelopes.length);
-  const uid = new Float64Array(envelopes.length);
-  envelopes.forEach((e, i) => {
-    time[i] = (e.date ?? e.receivedAt)?.getTime() ?? 0;
-    uid[i] = Number(e.id);
-  });
-  const order = Array.from({ length: envelopes.length }, (_, i) => i);
-  order.sort(
-    (a, b) => (time[b] as number) - (time[a] as number) || (uid[b] as number) - (uid[a] as number),
-  );
-  return order.map((i) => envelopes[i] as Envelope);
+async function fetchAllSorted(
+  conn: ImapConnection,
+  mailbox: string,
+  limit: number,
+): Promise<{ envelopes: Envelope[]; total: number }> {
+  const envelopes: Envelope[] = [];
+  const time: number[] = [];
+  const uid: number[] = [];
+  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  for await (const m of conn.fetch('1:*', items, { uid: true })) {
+    if (m.uid === undefined) continue;
+    const e = toEnvelope(mailbox, m);
+    envelopes.push(e);
+    time.push((e.date ?? e.receivedAt)?.getTime() ?? 0);
+    uid.push(m.uid);
+  }
+  const order: number[] = [];
+  for (let i = 0; i < envelopes.length; i++) order.push(i);
+  order.sort((a, b) => time[b]! - time[a]! || uid[b]! - uid[a]!);
+  const page: Envelope[] = [];
+  for (let i = 0; i < order.length && i < limit; i++) page.push(envelopes[order[i]!]!);
+  return { envelopes: page, total: envelopes.length };
 }
 
 export async function listEnvelopes(
@@ -92,8 +103,9 @@ export async function listEnvelopes(
   // one command instead of two, and no server-side sort of every message.
   const exists = conn.selected?.exists;
   if (page === 1 && exists !== undefined && exists <= pageSize && conn.hasCapability('SORT')) {
-    const all = exists === 0 ? [] : sortAsServer(await fetchSet(conn, mailbox, '1:*'));
-    return { envelopes: all.slice(0, pageSize), page, pageSize, total: all.length };
+    const all =
+      exists === 0 ? { envelopes: [], total: 0 } : await fetchAllSorted(conn, mailbox, pageSize);
+    return { envelopes: all.envelopes, page, pageSize, total: all.total };
   }
   const uids = await uidsNewestFirst(conn);
   const slice = uids.slice((page - 1) * pageSize, page * pageSize);
