@@ -67,26 +67,19 @@ const summary = (e: WatchEvent): string => {
   return 'reset';
 };
 
-/**
- * The watch's baseline is taken lazily, so add probe messages until one is reported: from then
- * on the watcher is live and every later change must show up as an event. Clears the events.
- */
-async function waitUntilLive(c: Collected, store: ImapBackend, box: string, tag: string) {
-  for (let i = 0; i < 10; i += 1) {
-    const id = await store.addMessage(box, message(`probe${i}`, tag));
-    try {
-      await until(
-        `probe ${i}`,
-        () => c.events.some((e) => summary(e).startsWith(`added ${id} `)),
-        2000,
-      );
-      c.events.length = 0;
-      return;
-    } catch {
-      if (c.failure !== undefined) throw c.failure;
-    }
-  }
-  throw new Error('the watcher never reported a probe message');
+/** onReady for a watch, counting its calls, and a bounded wait for the first. */
+function readiness() {
+  let calls = 0;
+  return {
+    onReady: (): void => void (calls += 1),
+    calls: (): number => calls,
+    /** onReady guarantees every later change is reported: no probe or sleep needed. */
+    wait: (c: Collected) =>
+      until('onReady', () => {
+        if (c.failure !== undefined) throw c.failure;
+        return calls > 0;
+      }),
+  };
 }
 
 /** The events once nothing more arrives, minus the transient \Deleted flag of a removed id. */
@@ -129,9 +122,12 @@ describe('imap watchMailbox on Dovecot', () => {
     const b = await store.addMessage(box.id, message('b', tag));
     const watcher = new ImapBackend(config());
     const controller = new AbortController();
-    const c = collect(watcher.watchMailbox(box.id, { signal: controller.signal }));
+    const ready = readiness();
+    const c = collect(
+      watcher.watchMailbox(box.id, { signal: controller.signal, onReady: ready.onReady }),
+    );
     try {
-      await waitUntilLive(c, store, box.id, tag);
+      await ready.wait(c);
       const added = await store.addMessage(box.id, message('new', tag), { flags: ['seen'] });
       await until('the added event', () => c.events.length > 0);
       await store.storeFlags(box.id, [a], 'add', ['flagged']);
@@ -176,9 +172,12 @@ describe('imap watchMailbox on Dovecot', () => {
         return openConnection(cfg);
       };
       const controller = new AbortController();
-      const c = collect(watchMailbox(cfg, box.id, { signal: controller.signal }, open));
+      const ready = readiness();
+      const c = collect(
+        watchMailbox(cfg, box.id, { signal: controller.signal, onReady: ready.onReady }, open),
+      );
       try {
-        await waitUntilLive(c, store, box.id, tag);
+        await ready.wait(c);
         expect(opens).toBe(1);
         down = true;
         await run(servers().dovecot.restartCommand, { timeout: 60_000 });
@@ -200,6 +199,7 @@ describe('imap watchMailbox on Dovecot', () => {
           `flags ${a} seen,answered`,
         ]);
         expect(opens).toBe(2);
+        expect(ready.calls()).toBe(1); // not again after the reconnect
         // exponential backoff: each wait is at least twice the one before (timers never fire early)
         const gaps = attempts.slice(1).map((t, i) => t - (attempts[i] ?? t));
         gaps.forEach((gap, i) =>

@@ -220,3 +220,131 @@ describe('watchMailbox over the event source', () => {
     expect(waits).toEqual([1234, 1234]);
   });
 });
+
+describe('watchMailbox onReady', () => {
+  const encoder = new TextEncoder();
+  const runOn =
+    (account: FakeAccount) =>
+    <T>(co: JmapCo<T>): Promise<T> =>
+      Promise.resolve(
+        driveSync(co, (r: JmapYield) => {
+          if (r.type === 'wait') return undefined;
+          const body = JSON.parse(r.request.body as string) as {
+            methodCalls: [string, Record<string, unknown>, string][];
+          };
+          return {
+            status: 200,
+            headers: {},
+            body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
+          };
+        }),
+      );
+
+  it('comes once the event source is open; a change before it is caught up, none after a reconnect', async () => {
+    const account = new FakeAccount();
+    const controller = new AbortController();
+    let streams = 0;
+    const streamsAtReady: number[] = [];
+    let dropFirst: () => void = () => undefined;
+    const firstDropped = new Promise<void>((r) => (dropFirst = r));
+    const driver = {
+      run: runOn(account),
+      perform: (): Promise<unknown> => Promise.resolve(undefined),
+      stream: (): Promise<StreamingResponse> => {
+        streams += 1;
+        // Delivered after the baseline, before the stream is open: no StateChange will say so.
+        if (streams === 1) account.deliver('gap');
+        const first = streams === 1;
+        async function* body(): AsyncGenerator<Uint8Array> {
+          yield encoder.encode(': open\n\n');
+          // The first stream stays open until the gap is reported, then drops (a reconnect).
+          if (first) return await firstDropped;
+          if (!controller.signal.aborted)
+            await new Promise((resolve) => controller.signal.addEventListener('abort', resolve));
+        }
+        if (!first) account.deliver('later');
+        return Promise.resolve({ status: 200, headers: {}, body: body(), cancel: () => undefined });
+      },
+    };
+    const events: WatchEvent[] = [];
+    const streamsAtEvent: number[] = [];
+    for await (const event of watchMailbox({
+      driver,
+      session: () => Promise.resolve(context()),
+      mailbox: 'INBOX',
+      signal: controller.signal,
+      reconnectMs: 0,
+      onReady: () => streamsAtReady.push(streams),
+    })) {
+      events.push(event);
+      streamsAtEvent.push(streams);
+      dropFirst();
+      if (events.length === 2) controller.abort();
+    }
+    expect(events.map((e) => e.type === 'added' && e.envelope.id)).toEqual(['gap', 'later']);
+    // The gap is reported on the first connection, before onReady — not only after a reconnect.
+    expect(streamsAtEvent).toEqual([1, 2]);
+    expect(streamsAtReady).toEqual([1]);
+    expect(streams).toBe(2);
+  });
+
+  it('an error thrown by onReady ends the watch with it (no reconnect)', async () => {
+    const account = new FakeAccount();
+    let streams = 0;
+    const boom = new Error('thrown by the caller');
+    const driver = {
+      run: runOn(account),
+      perform: (): Promise<unknown> => Promise.resolve(undefined),
+      stream: (): Promise<StreamingResponse> => {
+        streams += 1;
+        return Promise.resolve({
+          status: 200,
+          headers: {},
+          body: (async function* () {})(),
+          cancel: () => undefined,
+        });
+      },
+    };
+    const watch = watchMailbox({
+      driver,
+      session: () => Promise.resolve(context()),
+      mailbox: 'INBOX',
+      signal: undefined,
+      reconnectMs: 0,
+      onReady: () => {
+        throw boom;
+      },
+    });
+    await expect(watch.next()).rejects.toBe(boom);
+    expect(streams).toBe(1);
+  });
+
+  it('without an event source it comes right after the baseline', async () => {
+    const account = new FakeAccount();
+    const controller = new AbortController();
+    let readyBeforeFirstWait = false;
+    let waits = 0;
+    let ready = false;
+    const driver = {
+      run: runOn(account),
+      perform: (): Promise<unknown> => {
+        if (waits === 0) readyBeforeFirstWait = ready;
+        waits += 1;
+        controller.abort();
+        return Promise.resolve(undefined);
+      },
+      stream: (): Promise<StreamingResponse> => Promise.reject(new Error('no event source')),
+    };
+    const ctx = context();
+    delete ctx.session.eventSourceUrl;
+    const watch = watchMailbox({
+      driver,
+      session: () => Promise.resolve(ctx),
+      mailbox: 'INBOX',
+      signal: controller.signal,
+      onReady: () => (ready = true),
+    });
+    expect(await watch.next()).toEqual({ done: true, value: undefined });
+    expect(readyBeforeFirstWait).toBe(true);
+  });
+});
