@@ -53,6 +53,26 @@ describe('parseEnvelopeDate', () => {
     );
   });
 
+  it('knows month lengths and Gregorian leap years (century rule) like the full parser', () => {
+    for (const year of [1900, 1996, 2000, 2023, 2024, 2100, 2400])
+      for (const [day, month] of [
+        [28, 'Feb'],
+        [29, 'Feb'],
+        [30, 'Feb'],
+        [30, 'Apr'],
+        [31, 'Apr'],
+        [31, 'Dec'],
+      ] as const) {
+        const text = `${day} ${month} ${year} 12:00:00 +0000`;
+        expect(parseEnvelopeDate(text)?.getTime()).toBe(parseMailDate(text)?.getTime());
+      }
+    expect(parseEnvelopeDate('29 Feb 2000 12:00:00 +0000')?.toISOString()).toBe(
+      '2000-02-29T12:00:00.000Z',
+    );
+    expect(parseEnvelopeDate('29 Feb 1900 12:00:00 +0000')).toBeUndefined();
+    expect(parseEnvelopeDate('31 Apr 2024 12:00:00 +0000')).toBeUndefined();
+  });
+
   it('reads the canonical form itself', () => {
     const full = vi.mocked(dates.parseMailDate);
     full.mockClear();

@@ -9,6 +9,7 @@ import {
   firstMessageId,
   imapFlags,
   shared,
+  sharedEmail,
 } from '../../../../src/backends/imap/ops/envelope-text.js';
 import { hasAttachment, toEnvelope } from '../../../../src/backends/imap/ops/envelope.js';
 import type { FetchedMessage } from '../../../../src/backends/imap/client/connection.js';
@@ -140,6 +141,55 @@ describe('toEnvelope', () => {
     expect(e.sender).not.toBe(e.from);
   });
 
+  it('builds complete and partial envelopes with the same keys in the same order', () => {
+    const complete = (drop: string | undefined): FetchedMessage => {
+      const m = {
+        ...message(from),
+        internalDateParsed: new Date('2024-01-02T00:00:00Z'),
+        bodyStructure: { multipart: false, type: 'text', subtype: 'plain' } as BodyStructure,
+        preview: 'hello',
+      } as FetchedMessage;
+      const env = { ...m.envelope!, replyTo: from, inReplyTo: '<p@example.org>' };
+      if (drop === 'inReplyTo') env.inReplyTo = null;
+      if (drop === 'date') env.date = null;
+      if (drop === 'replyTo') env.replyTo = [];
+      const out = { ...m, envelope: env } as FetchedMessage;
+      if (drop === 'preview') delete out.preview;
+      if (drop === 'receivedAt') delete out.internalDateParsed;
+      return out;
+    };
+    const order = [
+      'id',
+      'mailbox',
+      'flags',
+      'subject',
+      'from',
+      'to',
+      'cc',
+      'bcc',
+      'size',
+      'sender',
+      'replyTo',
+      'messageId',
+      'inReplyTo',
+      'date',
+      'receivedAt',
+      'hasAttachment',
+      'preview',
+    ];
+    const full = toEnvelope('INBOX', complete(undefined));
+    expect(Object.keys(full)).toEqual(order);
+    expect(full.replyTo).toEqual(full.from);
+    expect(full.replyTo).not.toBe(full.from);
+    expect(full).toMatchObject({ inReplyTo: '<p@example.org>', hasAttachment: false });
+    for (const drop of ['inReplyTo', 'date', 'replyTo', 'preview', 'receivedAt']) {
+      const e = toEnvelope('INBOX', complete(drop));
+      expect(Object.keys(e)).toEqual(order.filter((k) => k !== drop));
+      const { [drop]: _dropped, ...rest } = full as unknown as Record<string, unknown>;
+      expect(e).toEqual(rest);
+    }
+  });
+
   it('decodes a Sender that differs from From on its own', () => {
     const e = toEnvelope('INBOX', message([addr('Alice', 'alice', 'example.org')]));
     expect(e.sender).toEqual([{ email: 'alice@example.org', name: 'Alice' }]);
@@ -158,5 +208,19 @@ describe('toEnvelope', () => {
     expect(hasAttachment(multi(leaf(), multi(leaf('inline'), leaf('ATTACHMENT'))))).toBe(true);
     expect(hasAttachment(multi(leaf(), leaf('inline')))).toBe(false);
     expect(hasAttachment(undefined)).toBe(false);
+  });
+});
+
+describe('sharedEmail', () => {
+  it('is mailbox@host, one string per distinct address, and stays correct past its bound', () => {
+    const a = sharedEmail('bob', 'example.net');
+    expect(a).toBe('bob@example.net');
+    expect(sharedEmail('bob', 'example.net')).toBe(a);
+    expect(sharedEmail('bob', 'example.org')).toBe('bob@example.org');
+    expect(sharedEmail('bo', 'b.example.net')).toBe('bo@b.example.net');
+    for (let i = 0; i < 5000; i++)
+      expect(sharedEmail(`u${i % 97}`, `h${i}.test`)).toBe(`u${i % 97}@h${i}.test`);
+    const long = 'x'.repeat(70);
+    expect(sharedEmail(long, 'example.net')).toBe(`${long}@example.net`);
   });
 });
