@@ -13,7 +13,11 @@ import {
 } from '../../../../src/backends/imap/ops/envelope-text.js';
 import { hasAttachment, toEnvelope } from '../../../../src/backends/imap/ops/envelope.js';
 import type { FetchedMessage } from '../../../../src/backends/imap/client/connection.js';
-import type { BodyStructure, ImapAddress } from '../../../../src/backends/imap/wire/types.js';
+import type {
+  BodyStructure,
+  ImapAddress,
+  ImapEnvelope,
+} from '../../../../src/backends/imap/wire/types.js';
 import { normalizeFlags } from '../../../../src/shared/flags.js';
 import { decodeEncodedWords } from '../../../../src/shared/mime/encoded-words.js';
 
@@ -149,7 +153,7 @@ describe('toEnvelope', () => {
         bodyStructure: { multipart: false, type: 'text', subtype: 'plain' } as BodyStructure,
         preview: 'hello',
       } as FetchedMessage;
-      const env = { ...m.envelope!, replyTo: from, inReplyTo: '<p@example.org>' };
+      const env: ImapEnvelope = { ...m.envelope!, replyTo: from, inReplyTo: '<p@example.org>' };
       if (drop === 'inReplyTo') env.inReplyTo = null;
       if (drop === 'date') env.date = null;
       if (drop === 'replyTo') env.replyTo = [];
