@@ -153,10 +153,12 @@ describe('toEnvelope', () => {
         bodyStructure: { multipart: false, type: 'text', subtype: 'plain' } as BodyStructure,
         preview: 'hello',
       } as FetchedMessage;
-      const env: ImapEnvelope = { ...m.envelope!, replyTo: from, inReplyTo: '<p@example.org>' };
-      if (drop === 'inReplyTo') env.inReplyTo = null;
-      if (drop === 'date') env.date = null;
-      if (drop === 'replyTo') env.replyTo = [];
+      const env: ImapEnvelope = {
+        ...m.envelope!,
+        replyTo: drop === 'replyTo' ? [] : from,
+        inReplyTo: drop === 'inReplyTo' ? null : '<p@example.org>',
+        date: drop === 'date' ? null : m.envelope!.date,
+      };
       const out = { ...m, envelope: env } as FetchedMessage;
       if (drop === 'preview') delete out.preview;
       if (drop === 'receivedAt') delete out.internalDateParsed;
