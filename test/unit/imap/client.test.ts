@@ -121,6 +121,53 @@ describe('FETCH iterator', () => {
   });
 });
 
+describe('fetchEach (callback per message inside the driver)', () => {
+  const fetchServer = (line: string, push: (t: string) => void): void => {
+    const tag = tagOf(line);
+    if (line.includes('FETCH')) {
+      let out = '';
+      for (let i = 1; i <= 500; i++) out += `* ${i} FETCH (UID ${i * 2} FLAGS ())\r\n`;
+      // split mid-response: messages must still arrive whole and in order
+      push(out.slice(0, 1234));
+      push(`${out.slice(1234)}${tag} OK done\r\n`);
+    } else push(`${tag} OK done\r\n`);
+  };
+
+  it('hands over every message in order and resolves with the count', async () => {
+    const { conn } = selectedConnection(fetchServer);
+    const seen: [number, number | undefined][] = [];
+    const count = await conn.fetchEach('1:*', { uid: true, flags: true }, (m) =>
+      seen.push([m.seq, m.uid]),
+    );
+    expect(count).toBe(500);
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => [i + 1, (i + 1) * 2]));
+  });
+
+  it('a throwing callback is not called again, rejects with its error, and the connection stays usable', async () => {
+    const { conn } = selectedConnection(fetchServer);
+    let calls = 0;
+    const boom = new Error('boom');
+    const error = await conn
+      .fetchEach('1:*', { uid: true }, () => {
+        calls += 1;
+        if (calls === 3) throw boom;
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBe(boom);
+    expect(calls).toBe(3);
+    await conn.noop();
+    expect(conn.closed).toBe(false);
+  });
+
+  it('a NO rejects with ERR_PROTOCOL', async () => {
+    const { conn } = selectedConnection((line, push) => push(`${tagOf(line)} NO gone\r\n`));
+    const error = await conn
+      .fetchEach('1', { uid: true }, () => undefined)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ERR_PROTOCOL' });
+  });
+});
+
 describe('IDLE', () => {
   it('another call ends the IDLE with DONE first, and events arrive while idling', async () => {
     const events: number[] = [];

@@ -282,6 +282,42 @@ export class ImapConnection extends ConnectionCore {
   }
 
   /**
+   * FETCH / UID FETCH with each message handed to `onMessage` inside the command driver, as
+   * soon as it is decoded: nothing is buffered and no promise is made per message (the bulk
+   * path of the backend's listings; `fetch()` pays one `await` per message). Memory stays
+   * bounded because the next chunk is read only after `onMessage` returned for this one.
+   * `onMessage` must not wait on this connection. If it throws, it is not called again, the
+   * command still runs to its tagged end (the framing stays intact) and the promise rejects
+   * with that error. Resolves with the number of FETCH responses.
+   */
+  async fetchEach(
+    set: string,
+    items: c.FetchItems,
+    onMessage: (message: FetchedMessage) => void,
+    options: c.FetchOptions = {},
+    o: CallOptions = {},
+  ): Promise<number> {
+    let failure: { error: unknown } | undefined;
+    const count = await this.run(c.fetch(this.session, set, items, options), o, {
+      onEvent: (event) => {
+        if (event.type !== 'fetchResult' || failure !== undefined) return undefined;
+        // the decoder's object is fresh and owned by us: tag it instead of copying it
+        const message = event.response.attributes as FetchedMessage;
+        message.seq = event.response.seq;
+        try {
+          onMessage(message);
+        } catch (error) {
+          failure = { error };
+        }
+        return undefined;
+      },
+      unbound: () => undefined,
+    });
+    if (failure !== undefined) throw failure.error;
+    return count;
+  }
+
+  /**
    * One message body (default the whole message, `BODY.PEEK[]`: never sets \Seen) as a
    * Readable of its bytes, with bounded memory whatever its size (see client/body-stream.ts).
    * Needs a selected mailbox; fails with ERR_NOT_FOUND when the UID does not exist.

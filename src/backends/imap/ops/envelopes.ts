@@ -25,8 +25,14 @@ export function pageBounds(options: ListEnvelopesOptions): { page: number; pageS
 async function fetchSet(conn: ImapConnection, mailbox: string, set: string): Promise<Envelope[]> {
   const out: Envelope[] = [];
   const items = envelopeItems(conn.hasCapability('PREVIEW'));
-  for await (const m of conn.fetch(set, items, { uid: true }))
-    if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+  await conn.fetchEach(
+    set,
+    items,
+    (m) => {
+      if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+    },
+    { uid: true },
+  );
   return out;
 }
 
@@ -77,13 +83,18 @@ async function fetchAllSorted(
   const time: number[] = [];
   const uid: number[] = [];
   const items = envelopeItems(conn.hasCapability('PREVIEW'));
-  for await (const m of conn.fetch('1:*', items, { uid: true })) {
-    if (m.uid === undefined) continue;
-    const e = toEnvelope(mailbox, m);
-    envelopes.push(e);
-    time.push((e.date ?? e.receivedAt)?.getTime() ?? 0);
-    uid.push(m.uid);
-  }
+  await conn.fetchEach(
+    '1:*',
+    items,
+    (m) => {
+      if (m.uid === undefined) return;
+      const e = toEnvelope(mailbox, m);
+      envelopes.push(e);
+      time.push((e.date ?? e.receivedAt)?.getTime() ?? 0);
+      uid.push(m.uid);
+    },
+    { uid: true },
+  );
   const order: number[] = [];
   for (let i = 0; i < envelopes.length; i++) order.push(i);
   order.sort((a, b) => time[b]! - time[a]! || uid[b]! - uid[a]!);
