@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopePageFromJSON, mailboxFromJSON } from '../../src/shared/json.js';
-import { demoCopy, runCli } from './helpers/cli.js';
+import { CLI, demoCopy, runCli } from './helpers/cli.js';
 
 function configFile(content: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'mailroom-cfg-')), 'config.json');
@@ -176,5 +177,44 @@ describe('mailroom CLI on the demo Maildir (the embedded default)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Archive');
     expect(r.stderr).toBe('');
+  });
+});
+
+describe('mailroom watch', () => {
+  it('says when it is live, prints a JSON line per change, and exits 0 on SIGINT', async () => {
+    const dir = demoCopy();
+    const child = spawn(process.execPath, [CLI, '--maildir', dir, '--json', 'watch', 'INBOX'], {
+      env: { PATH: process.env['PATH'] ?? '', HOME: mkdtempSync(join(tmpdir(), 'mr-home-')) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+    const until = async (what: string, ok: () => boolean): Promise<void> => {
+      const end = Date.now() + 15_000;
+      while (!ok()) {
+        if (Date.now() > end) throw new Error(`${what}; stderr: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await until('no readiness line', () => stderr.includes('watching INBOX'));
+      // Delivered the Maildir way (tmp/ then rename into new/), with no pause after readiness.
+      const name = `${Date.now()}.cli-watch.test`;
+      writeFileSync(
+        join(dir, 'tmp', name),
+        'From: Watcher <w@example.org>\r\nSubject: seen by watch\r\n\r\nhi\r\n',
+      );
+      renameSync(join(dir, 'tmp', name), join(dir, 'new', name));
+      await until('no added event', () => stdout.includes('seen by watch'));
+      const event = JSON.parse(stdout.trim().split('\n')[0] ?? '') as Record<string, unknown>;
+      expect(event['type']).toBe('added');
+      expect(event['mailbox']).toBe('INBOX');
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
   });
 });

@@ -1,4 +1,8 @@
-/** `mailroom watch MAILBOX`: events as they come (JSON lines with --json) until Ctrl-C. */
+/**
+ * `mailroom watch MAILBOX`: events as they come (JSON lines with --json) until Ctrl-C. Once the
+ * watch is live (WatchOptions.onReady: every later change is reported) a line goes to stderr,
+ * so a script can wait for it before changing the mailbox.
+ */
 import type { Command } from 'commander';
 import { withClient } from '../context.js';
 import { formatAddress, toJsonText } from '../format.js';
@@ -31,6 +35,7 @@ export function registerWatchCommand(program: Command): void {
         try {
           for await (const event of ctx.client.watchMailbox(mailbox, {
             signal: controller.signal,
+            onReady: () => process.stderr.write(`watching ${mailbox} (Ctrl-C to stop)\n`),
           })) {
             process.stdout.write(
               `${ctx.flags.json === true ? toJsonText(event) : describe(event)}\n`,
