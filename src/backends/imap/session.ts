@@ -5,7 +5,12 @@
  * changes state is applied here and surfaced as events.
  */
 import { MailError } from '../../shared/errors.js';
-import { createDecoder, type LiteralSink, type ResponseDecoder } from './wire-io.js';
+import {
+  createDecoder,
+  type BodyStructureMode,
+  type LiteralSink,
+  type ResponseDecoder,
+} from './wire-io.js';
 import type { ImapEvent, ImapEventListener } from './events.js';
 import type {
   EncoderCapabilities,
@@ -65,6 +70,11 @@ export class ImapSession {
   /** Stream literals above `above` bytes to `sink` (see ResponseDecoder.streamLiterals). */
   streamLiterals(above: number, sink: LiteralSink | undefined): void {
     this.decoder.streamLiterals(above, sink);
+  }
+
+  /** What FETCH BODYSTRUCTURE decodes to until changed (see DecodeOptions.bodyStructure). */
+  decodeBodyStructureAs(mode: BodyStructureMode): void {
+    this.decoder.decodeBodyStructureAs(mode);
   }
 
   /** Bytes received but not yet consumed as complete responses (STARTTLS injection check). */

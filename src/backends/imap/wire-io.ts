@@ -8,7 +8,7 @@ import { ImapFramer } from './wire/framing.js';
 import { decodeResponse } from './wire/decoder.js';
 export { encodeCommand as encode } from './wire/encoder.js';
 import type { FramingError, LiteralChunk, LiteralEnd, LiteralStart } from './wire/framing-types.js';
-import type { ImapResponse } from './wire/types.js';
+import type { DecodeOptions, ImapResponse } from './wire/types.js';
 
 export type DecodeResult =
   | { kind: 'response'; response: ImapResponse }
@@ -28,7 +28,11 @@ export interface ResponseDecoder {
    * pieces of a literal that arrive with no sink are discarded, never read as protocol.
    */
   streamLiterals(above: number, sink: LiteralSink | undefined): void;
+  /** What BODYSTRUCTURE decodes to from now on (DecodeOptions.bodyStructure). */
+  decodeBodyStructureAs(mode: BodyStructureMode): void;
 }
+
+export type BodyStructureMode = NonNullable<DecodeOptions['bodyStructure']>;
 
 /** Tag of a framed line, for routing a response that failed to decode. */
 function leadingTag(bytes: Uint8Array): string | undefined {
@@ -41,7 +45,11 @@ function leadingTag(bytes: Uint8Array): string | undefined {
 export function createDecoder(utf8Accept: () => boolean): ResponseDecoder {
   const framer = new ImapFramer();
   let sink: LiteralSink | undefined;
+  let bodyStructure: BodyStructureMode = 'tree';
   return {
+    decodeBodyStructureAs(mode) {
+      bodyStructure = mode;
+    },
     streamLiterals(above, to) {
       sink = to;
       framer.streamLiteralsAbove = to === undefined ? Number.POSITIVE_INFINITY : above;
@@ -72,7 +80,7 @@ export function createDecoder(utf8Accept: () => boolean): ResponseDecoder {
         try {
           return {
             kind: 'response',
-            response: decodeResponse(event, { utf8Accept: utf8Accept() }),
+            response: decodeResponse(event, { utf8Accept: utf8Accept(), bodyStructure }),
           };
         } catch (error) {
           const tag = leadingTag(event.bytes);

@@ -22,7 +22,13 @@ export interface FetchItems {
   uid?: boolean;
   flags?: boolean;
   envelope?: boolean;
-  bodyStructure?: boolean;
+  /**
+   * BODYSTRUCTURE: `true` decodes it into `bodyStructure` (the full tree); 'hasAttachment'
+   * decodes only `bodyStructureHasAttachment`, for listings that need nothing else (much less
+   * work and garbage per message; see wire/decoder/body-attachment.ts). 'hasAttachment'
+   * applies to FETCH commands; elsewhere (NOTIFY fetch-att) the tree is decoded.
+   */
+  bodyStructure?: boolean | 'hasAttachment';
   internalDate?: boolean;
   size?: boolean;
   modseq?: boolean;
@@ -88,7 +94,7 @@ export function fetchItemValues(items: FetchItems): CommandValue[] {
   add(items.internalDate, 'INTERNALDATE');
   add(items.size, 'RFC822.SIZE');
   add(items.envelope, 'ENVELOPE');
-  add(items.bodyStructure, 'BODYSTRUCTURE');
+  add(items.bodyStructure !== undefined && items.bodyStructure !== false, 'BODYSTRUCTURE');
   add(items.modseq, 'MODSEQ');
   add(items.emailId, 'EMAILID');
   add(items.threadId, 'THREADID');
@@ -133,14 +139,22 @@ export function* fetch(
   if (modifiers.length > 0) args.push(list(modifiers));
   let count = 0;
   const uid = options.uid === true;
-  yield* execute(session, uid ? 'UID' : 'FETCH', uid ? [atom('FETCH'), ...args] : args, {
-    label: uid ? 'UID FETCH' : 'FETCH',
-    solicitsFetch: true,
-    untagged: (r) => {
-      if (r.type !== 'fetch') return undefined;
-      count += 1;
-      return { type: 'event', event: { type: 'fetchResult', response: r } };
-    },
-  });
+  // The decode mode lasts exactly this command: the driver always runs a command to its tagged
+  // end (cancelling only abandons the result), so `finally` restores it before the next one.
+  const summarise = items.bodyStructure === 'hasAttachment';
+  if (summarise) session.decodeBodyStructureAs('hasAttachment');
+  try {
+    yield* execute(session, uid ? 'UID' : 'FETCH', uid ? [atom('FETCH'), ...args] : args, {
+      label: uid ? 'UID FETCH' : 'FETCH',
+      solicitsFetch: true,
+      untagged: (r) => {
+        if (r.type !== 'fetch') return undefined;
+        count += 1;
+        return { type: 'event', event: { type: 'fetchResult', response: r } };
+      },
+    });
+  } finally {
+    if (summarise) session.decodeBodyStructureAs('tree');
+  }
   return count;
 }

@@ -16,6 +16,7 @@ import {
   sharedEmail,
 } from './envelope-text.js';
 import { parseEnvelopeDate } from './envelope-date.js';
+import { bodyHasAttachment } from '../wire/decoder/body-attachment.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
   return {
@@ -24,7 +25,7 @@ export function envelopeItems(preview: boolean): FetchItems {
     envelope: true,
     size: true,
     internalDate: true,
-    bodyStructure: true,
+    bodyStructure: 'hasAttachment',
     ...(preview ? { preview: true } : {}),
   };
 }
@@ -78,10 +79,7 @@ function addressesLike(
 }
 
 export function hasAttachment(body: BodyStructure | undefined): boolean {
-  if (body === undefined) return false;
-  const type = body.disposition?.type;
-  if (type !== undefined && type.length === 10 && type.toLowerCase() === 'attachment') return true;
-  return body.multipart ? body.parts.some(hasAttachment) : false;
+  return body === undefined ? false : bodyHasAttachment(body);
 }
 
 export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
@@ -102,7 +100,9 @@ export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   const date =
     env?.date === null || env?.date === undefined ? undefined : parseEnvelopeDate(env.date);
   const receivedAt = m.internalDateParsed;
-  const attachment = m.bodyStructure === undefined ? undefined : hasAttachment(m.bodyStructure);
+  const attachment =
+    m.bodyStructureHasAttachment ??
+    (m.bodyStructure === undefined ? undefined : bodyHasAttachment(m.bodyStructure));
   const preview = typeof m.preview === 'string' ? m.preview : undefined;
   // A complete envelope (the usual case for a listing) is built as one literal: one hidden
   // class with every field in the object, instead of a property store grown field by field.

@@ -35,6 +35,7 @@ export function decodeResponse(
     options.utf8Accept ?? false,
     options.maxDepth ?? DEFAULT_MAX_DEPTH,
   );
+  if (options.bodyStructure === 'hasAttachment') r.bodyStructure = 'hasAttachment';
   try {
     return response(r);
   } catch (error) {

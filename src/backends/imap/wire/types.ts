@@ -112,6 +112,13 @@ export interface FetchAttributes {
   rfc822Size?: number;
   envelope?: ImapEnvelope;
   bodyStructure?: BodyStructure;
+  /**
+   * Instead of `bodyStructure` when decoding with `bodyStructure: 'hasAttachment'` (FETCH
+   * item `bodyStructure: 'hasAttachment'`): whether the body, or a part of it through
+   * multiparts, has the disposition type "attachment" (RFC 2183); the parts of an
+   * encapsulated message/rfc822 do not count.
+   */
+  bodyStructureHasAttachment?: boolean;
   /** Non-extensible BODY (RFC 9051 `"BODY" SP body`). */
   body?: BodyStructure;
   bodySections?: BodySectionData[];
@@ -311,4 +318,11 @@ export interface DecodeOptions {
   quirks?: Partial<DecoderQuirks>;
   /** Maximum nesting depth of lists / body structures (default 64). */
   maxDepth?: number;
+  /**
+   * What a FETCH `BODYSTRUCTURE` item decodes to: 'tree' (default) the full structure in
+   * `bodyStructure`; 'hasAttachment' only `bodyStructureHasAttachment` (see
+   * decoder/body-attachment.ts), for listings that need nothing else: much less work and
+   * garbage per message. Inputs accepted and errors are the same in both modes.
+   */
+  bodyStructure?: 'tree' | 'hasAttachment';
 }

@@ -4,6 +4,7 @@
  * (go-imap PR #759 shows what happens otherwise).
  */
 import type { BodySectionData, FetchAttributes } from '../types.js';
+import { bodyStructureHasAttachment } from './body-attachment.js';
 import { bodystructure } from './bodystructure.js';
 import { envelope } from './envelope.js';
 import {
@@ -68,7 +69,9 @@ function item(r: Reader, a: FetchAttributes): void {
       return;
     case 'BODYSTRUCTURE':
       r.sp();
-      a.bodyStructure = bodystructure(r);
+      if (r.bodyStructure === 'hasAttachment')
+        a.bodyStructureHasAttachment = bodyStructureHasAttachment(r);
+      else a.bodyStructure = bodystructure(r);
       return;
     case 'BODY':
       r.sp();

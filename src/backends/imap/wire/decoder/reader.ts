@@ -49,6 +49,8 @@ export class Reader {
   /** Set by literal(): the stream id when the last literal was streamed, else 0. */
   lastStreamId = 0;
   lastLiteralSize = 0;
+  /** DecodeOptions.bodyStructure: what BODYSTRUCTURE decodes to. */
+  bodyStructure: 'tree' | 'hasAttachment' = 'tree';
 
   constructor(
     readonly buf: Uint8Array,
