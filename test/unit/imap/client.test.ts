@@ -168,6 +168,42 @@ describe('fetchEach (callback per message inside the driver)', () => {
   });
 });
 
+describe("FETCH bodyStructure: 'hasAttachment'", () => {
+  const body =
+    '(("text" "plain" NIL NIL NIL "7bit" 1 1 NIL NIL NIL NIL)("application" "pdf" NIL NIL NIL "base64" 9 NIL ("attachment" NIL) NIL NIL) "mixed")';
+  const server = (line: string, push: (t: string) => void): void => {
+    const tag = tagOf(line);
+    if (line.includes('FETCH'))
+      push(`* 1 FETCH (UID 5 BODYSTRUCTURE ${body})\r\n${tag} OK done\r\n`);
+    else push(`${tag} OK done\r\n`);
+  };
+
+  it('decodes only the flag for that command, and the full tree again afterwards', async () => {
+    const { conn, transport } = selectedConnection(server);
+    const [flag] = await conn.fetchAll('1', { bodyStructure: 'hasAttachment' });
+    expect(flag).toEqual({ seq: 1, uid: 5, bodyStructureHasAttachment: true });
+    expect(transport.written[0]).toContain('FETCH 1 (BODYSTRUCTURE)');
+    const [tree] = await conn.fetchAll('1', { bodyStructure: true });
+    expect(tree?.bodyStructureHasAttachment).toBeUndefined();
+    expect(tree?.bodyStructure).toMatchObject({ multipart: true, subtype: 'mixed' });
+  });
+
+  it('a failed command restores the full tree too', async () => {
+    let first = true;
+    const { conn } = selectedConnection((line, push) => {
+      if (first && line.includes('FETCH')) {
+        first = false;
+        push(`${tagOf(line)} NO nope\r\n`);
+      } else server(line, push);
+    });
+    await expect(conn.fetchAll('1', { bodyStructure: 'hasAttachment' })).rejects.toMatchObject({
+      code: 'ERR_PROTOCOL',
+    });
+    const [tree] = await conn.fetchAll('1', { bodyStructure: true });
+    expect(tree?.bodyStructure).toMatchObject({ multipart: true });
+  });
+});
+
 describe('IDLE', () => {
   it('another call ends the IDLE with DONE first, and events arrive while idling', async () => {
     const events: number[] = [];
