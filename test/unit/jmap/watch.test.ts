@@ -51,6 +51,26 @@ class FakeAccount {
   }
 }
 
+const encoder = new TextEncoder();
+
+/** A driver `run` that answers every JMAP request from `account`; waits return at once. */
+const runOn =
+  (account: FakeAccount) =>
+  <T>(co: JmapCo<T>): Promise<T> =>
+    Promise.resolve(
+      driveSync(co, (r: JmapYield) => {
+        if (r.type === 'wait') return undefined;
+        const body = JSON.parse(r.request.body as string) as {
+          methodCalls: [string, Record<string, unknown>, string][];
+        };
+        return {
+          status: 200,
+          headers: {},
+          body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
+        };
+      }),
+    );
+
 function stateChange(id: string, state: number): string {
   return `event: state\nid: ${id}\ndata: {"@type":"StateChange","changed":{"u1":{"Email":"${state}"}}}\n\n`;
 }
@@ -60,7 +80,6 @@ describe('watchMailbox over the event source', () => {
     const account = new FakeAccount();
     const controller = new AbortController();
     const streams: HttpRequestSpec[] = [];
-    const encoder = new TextEncoder();
     const perform = (r: JmapYield): unknown => {
       if (r.type === 'wait') return undefined;
       const body = JSON.parse(r.request.body as string) as {
@@ -126,22 +145,8 @@ describe('watchMailbox over the event source', () => {
 
   it('a 401 on the event source ends the watch with ERR_AUTH', async () => {
     const account = new FakeAccount();
-    const encoder = new TextEncoder();
     const driver = {
-      run: <T>(co: JmapCo<T>): Promise<T> =>
-        Promise.resolve(
-          driveSync(co, (r: JmapYield) => {
-            if (r.type === 'wait') return undefined;
-            const body = JSON.parse(r.request.body as string) as {
-              methodCalls: [string, Record<string, unknown>, string][];
-            };
-            return {
-              status: 200,
-              headers: {},
-              body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
-            };
-          }),
-        ),
+      run: runOn(account),
       perform: (): Promise<unknown> => Promise.resolve(undefined),
       stream: (): Promise<StreamingResponse> =>
         Promise.resolve({
@@ -175,24 +180,10 @@ describe('watchMailbox over the event source', () => {
 
   it('without an eventSourceUrl it polls the same diff', async () => {
     const account = new FakeAccount();
-    const encoder = new TextEncoder();
     const controller = new AbortController();
     const waits: number[] = [];
     const driver = {
-      run: <T>(co: JmapCo<T>): Promise<T> =>
-        Promise.resolve(
-          driveSync(co, (r: JmapYield) => {
-            if (r.type === 'wait') return undefined;
-            const body = JSON.parse(r.request.body as string) as {
-              methodCalls: [string, Record<string, unknown>, string][];
-            };
-            return {
-              status: 200,
-              headers: {},
-              body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
-            };
-          }),
-        ),
+      run: runOn(account),
       perform: (r: JmapYield): Promise<unknown> => {
         if (r.type === 'wait') waits.push(r.ms);
         if (waits.length === 2) account.deliver('polled');
@@ -222,24 +213,6 @@ describe('watchMailbox over the event source', () => {
 });
 
 describe('watchMailbox onReady', () => {
-  const encoder = new TextEncoder();
-  const runOn =
-    (account: FakeAccount) =>
-    <T>(co: JmapCo<T>): Promise<T> =>
-      Promise.resolve(
-        driveSync(co, (r: JmapYield) => {
-          if (r.type === 'wait') return undefined;
-          const body = JSON.parse(r.request.body as string) as {
-            methodCalls: [string, Record<string, unknown>, string][];
-          };
-          return {
-            status: 200,
-            headers: {},
-            body: encoder.encode(JSON.stringify(account.answer(body.methodCalls))),
-          };
-        }),
-      );
-
   it('comes once the event source is open; a change before it is caught up, none after a reconnect', async () => {
     const account = new FakeAccount();
     const controller = new AbortController();
