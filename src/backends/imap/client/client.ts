@@ -11,7 +11,6 @@ import { ImapConnection } from './connection.js';
 import type { ConnectionOptions } from './core.js';
 import { finishSetup, resolveEndpoint, startSession } from './session-setup.js';
 
-
 export class ImapClient extends ImapConnection {
   constructor(transport: ImapTransport, options: ConnectionOptions = {}) {
     super(transport, options);
