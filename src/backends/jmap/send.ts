@@ -7,7 +7,7 @@
 import { MailError } from '../../shared/errors.js';
 import type { SendResult, SmtpEnvelope } from '../../shared/types.js';
 import { uploadBlob } from './blobs.js';
-import { addressesOf, headerFields, stripBcc } from './headers.js';
+import { prepareMessage } from '../../shared/mime/outgoing.js';
 import { validate, type JmapCo } from './http.js';
 import { listMailboxes } from './mailboxes.js';
 import { pointerToken } from './messages.js';
@@ -20,18 +20,14 @@ export function* sendRaw(
   original: Uint8Array,
   given: SmtpEnvelope | undefined,
 ): JmapCo<SendResult> {
-  const fields = headerFields(original);
-  const from = given?.from ?? addressesOf(fields, 'from')[0];
-  if (from === undefined)
-    throw new MailError('ERR_INVALID_ARGUMENT', 'the message has no From address');
-  const recipients = given?.to ?? ['to', 'cc', 'bcc'].flatMap((h) => addressesOf(fields, h));
-  if (recipients.length === 0)
-    throw new MailError('ERR_INVALID_ARGUMENT', 'the message has no recipients');
-  // Bcc never leaves in the bytes; its recipients then travel in an explicit envelope, since a
-  // server-derived one (from the remaining headers) would miss them.
-  const raw = stripBcc(original);
-  const bcc = addressesOf(fields, 'bcc');
-  const envelope = given ?? (bcc.length > 0 ? { from, to: recipients } : undefined);
+  // The same preparation as SMTP (shared/mime/outgoing.ts): CRLF, Bcc and Resent-Bcc stripped
+  // (RFC 5322 §3.6.3), the envelope derived from the header. Blind recipients then travel in an
+  // explicit envelope, since a server-derived one (from the remaining headers) would miss them.
+  const prepared = prepareMessage(original, given === undefined ? {} : { envelope: given });
+  const raw = prepared.bytes;
+  const recipients = prepared.envelope.to;
+  const from = given?.from ?? prepared.from ?? prepared.envelope.from;
+  const envelope = given ?? (prepared.blindCopies ? prepared.envelope : undefined);
 
   const boxes = yield* listMailboxes(ctx, false);
   const drafts = boxes.find((b) => b.role === 'drafts');
@@ -107,13 +103,12 @@ export function* sendRaw(
   }
   const result: SendResult = {
     transport: 'jmap',
-    envelope: { from, to: recipients },
+    envelope: prepared.envelope,
     accepted: recipients,
     rejected: [],
     raw,
     sentCopy: { mailbox: (sent ?? drafts).id, id: emailId },
   };
-  const messageId = fields.get('message-id')?.[0];
-  if (messageId !== undefined) result.messageId = messageId;
+  if (prepared.messageId !== undefined) result.messageId = prepared.messageId;
   return result;
 }

@@ -17,8 +17,8 @@ import { sendCoroutine, type SmtpRequest } from './send.js';
 import { transportOptions } from './transport-options.js';
 
 export type { SmtpConfig } from '../../shared/config.js';
-export { prepareMessage, deriveEnvelope, stripBlindCopies, toCrlf } from './prepare.js';
-export type { PreparedMessage, PrepareOptions } from './prepare.js';
+export { prepareMessage, deriveEnvelope, stripBlindCopies, toCrlf } from '../../shared/mime/outgoing.js';
+export type { PreparedMessage, PrepareOptions } from '../../shared/mime/outgoing.js';
 
 export interface SmtpBackendOptions {
   /** Name within a client; default 'smtp'. */

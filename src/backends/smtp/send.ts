@@ -6,7 +6,7 @@
 import type { Coroutine } from '../../shared/coroutine.js';
 import { MailError } from '../../shared/errors.js';
 import type { ComposeMessage, SendResult, SmtpEnvelope } from '../../shared/types.js';
-import { prepareMessage, type PrepareOptions } from './prepare.js';
+import { prepareMessage, type PrepareOptions } from '../../shared/mime/outgoing.js';
 
 export type SmtpRequest =
   | { type: 'compose'; message: ComposeMessage } // reply: Uint8Array

@@ -10,6 +10,9 @@ import * as c from '../../../src/backends/imap/commands/index.js';
 import type { ImapCoroutine } from '../../../src/backends/imap/commands/run.js';
 import { SelectedMailbox } from '../../../src/backends/imap/selected.js';
 import { string as str, atom } from '../../../src/backends/imap/wire/values.js';
+import * as v from '../../../src/backends/imap/wire/values.js';
+import { encodeCommand } from '../../../src/backends/imap/wire/encoder.js';
+import type { CommandValue } from '../../../src/backends/imap/wire/types.js';
 import { MailError } from '../../../src/shared/errors.js';
 import { authed } from './helpers.js';
 
@@ -134,4 +137,44 @@ describe('no argument can inject a second command', () => {
       );
     });
   }
+});
+
+describe('the encoder re-checks values at run time (the Validated brand is types only)', () => {
+  // What a JavaScript caller can hand the exported API: plain objects with any `kind`.
+  const forged: [string, unknown][] = [
+    ['atom', { kind: 'atom', value: 'ALL\r\nA2 DELETE INBOX' }],
+    ['atom with space', { kind: 'atom', value: 'ALL A2' }],
+    ['sequence set', { kind: 'sequenceSet', value: '1:*\r\nA2 LOGOUT' }],
+    ['token', { kind: 'token', value: 'BODY[]\r\nA2 LOGOUT' }],
+    ['token with NUL', { kind: 'token', value: 'FLAGS\0' }],
+    ['number', { kind: 'number', value: '1\r\nA2 LOGOUT' }],
+    ['flag list', { kind: 'flagList', flags: ['\\Seen)\r\nA2 LOGOUT ('] }],
+    ['date', { kind: 'date', value: '1-Jan-2020\r\nA2 LOGOUT', withTime: false }],
+    ['string that is not a string', { kind: 'string', value: { length: 1 }, sensitive: false }],
+    ['list inside', { kind: 'list', items: [{ kind: 'atom', value: 'X\nA2 NOOP' }] }],
+    ['unknown kind', { kind: 'raw', value: 'A2 LOGOUT' }],
+  ];
+  it.each(forged)('%s: ERR_INVALID_ARGUMENT, nothing encoded', (_name, value) => {
+    let error: unknown;
+    try {
+      encodeCommand('A1', 'SEARCH', [value as CommandValue]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MailError);
+    expect(error).toMatchObject({ code: 'ERR_INVALID_ARGUMENT' });
+  });
+
+  it('what the constructors build still encodes unchanged', () => {
+    const out = encodeCommand('A1', 'UID FETCH', [
+      v.sequenceSet('1:*'),
+      v.list([v.token('BODY.PEEK[HEADER.FIELDS (FROM TO)]<0.100>'), v.atom('FLAGS')]),
+      v.flagList(['\\Seen', '$Junk']),
+      v.date(new Date(Date.UTC(2020, 0, 2, 3, 4, 5)), { withTime: true }),
+      v.number(2n ** 63n - 1n),
+    ]);
+    expect(Buffer.from(out.segments[0]!.bytes).toString()).toBe(
+      'A1 UID FETCH 1:* (BODY.PEEK[HEADER.FIELDS (FROM TO)]<0.100> FLAGS) (\\Seen $Junk) "02-Jan-2020 03:04:05 +0000" 9223372036854775807\r\n',
+    );
+  });
 });

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addrSpecs, headerFields, stripBcc } from '../../../src/backends/jmap/headers.js';
 import { sendRaw } from '../../../src/backends/jmap/send.js';
 import { api, context, mailboxGet, replay, replayError, type Exchange } from './replay.js';
 
@@ -35,38 +34,49 @@ const upload: Exchange = {
   json: { blobId: 'G9' },
 };
 
-describe('RFC 5322 header reading for raw sends', () => {
-  it('finds addr-specs, ignoring commas in quoted names and comments', () => {
-    const fields = headerFields(enc(RAW));
-    expect(addrSpecs(fields.get('from')?.[0] ?? '')).toEqual(['jane@example.org']);
-    expect(addrSpecs(fields.get('to')?.[0] ?? '')).toEqual([
-      'bob@example.net',
-      'carol@example.com',
-    ]);
-    expect(addrSpecs(fields.get('bcc')?.[0] ?? '')).toEqual([
-      'secret@example.com',
-      'other-secret@example.com',
-    ]);
-  });
+/** Run a send and return the uploaded bytes and the submission's envelope. */
+function sendAndCapture(raw: string): { uploaded: string; rcptTo: unknown } {
+  let rcptTo: unknown;
+  const { requests } = replay(sendRaw(context(), enc(raw), undefined), [
+    mailboxGet(),
+    identities,
+    upload,
+    {
+      ...api(
+        ['Email/import', { created: { draft: { id: 'E7' } } }, 'e'],
+        ['EmailSubmission/set', { created: { send: { id: 'S1' } } }, 's'],
+      ),
+      check: (body) => {
+        const create = body.methodCalls[1]?.[1].create as Record<string, { envelope?: unknown }>;
+        rcptTo = (create.send?.envelope as { rcptTo?: unknown } | undefined)?.rcptTo;
+      },
+    },
+  ]);
+  return { uploaded: dec(requests[2]?.body as Uint8Array), rcptTo };
+}
 
-  it('strips Bcc with its folded lines, byte-exact elsewhere (body untouched)', () => {
-    const out = dec(stripBcc(enc(RAW)));
-    expect(out).not.toMatch(/secret/);
-    expect(out).toContain('\r\n\r\nBcc: in the body stays');
-    expect(out).toBe(RAW.replace('Bcc: secret@example.com,\r\n other-secret@example.com\r\n', ''));
-    const plain = enc('From: a@x\r\n\r\nbody');
-    expect(stripBcc(plain)).toBe(plain);
-  });
-
-  it('stripBcc keeps arbitrary non-UTF-8 bytes intact', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (body) => {
-        const head = enc('Bcc: x@y\r\nSubject: s\r\n\r\n');
-        const raw = new Uint8Array([...head, ...body]);
-        const out = stripBcc(raw);
-        expect([...out.subarray(out.length - body.length)]).toEqual([...body]);
-      }),
-    );
+describe('blind copies on a JMAP send (the stripper SMTP uses, shared/mime/outgoing.ts)', () => {
+  const head = 'From: jane@example.org\r\nTo: bob@example.net\r\n';
+  const body = '\r\nBcc: in the body stays\r\n';
+  it.each([
+    ['Bcc as the last header', `${head}Bcc: secret@example.com\r\n${body}`],
+    ['obsolete "Bcc :" (RFC 5322 §4.5.3)', `${head}Bcc : secret@example.com\r\n${body}`],
+    [
+      'Resent-Bcc',
+      `Resent-From: jane@example.org\r\nResent-To: bob@example.net\r\nResent-Bcc: secret@example.com\r\n${head}${body}`,
+    ],
+    ['folded Bcc', `${head}BCC: x@example.com,\r\n secret@example.com\r\nSubject: s\r\n${body}`],
+    [
+      'bare-LF message with Bcc last',
+      `${head}Bcc: secret@example.com\r\n${body}`.replace(/\r\n/g, '\n'),
+    ],
+  ])('%s: stripped, header boundary kept, recipient in the envelope', (_name, raw) => {
+    const { uploaded, rcptTo } = sendAndCapture(raw);
+    expect(uploaded).not.toContain('secret');
+    // The header block still ends with CRLF CRLF right before the body (no bare LF left).
+    expect(uploaded).toContain('\r\n\r\nBcc: in the body stays\r\n');
+    expect(/(?<!\r)\n/.test(uploaded)).toBe(false);
+    expect(rcptTo).toContainEqual({ email: 'secret@example.com' });
   });
 });
 
@@ -121,7 +131,7 @@ describe('sendMessage over JMAP (RFC 8621 §7)', () => {
     expect(dec(requests[2]?.body as Uint8Array)).not.toContain('secret');
     expect(result).toMatchObject({
       transport: 'jmap',
-      messageId: '<m1@example.org>',
+      messageId: 'm1@example.org',
       sentCopy: { mailbox: 'sent1', id: 'E7' },
       rejected: [],
     });

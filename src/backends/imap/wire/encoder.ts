@@ -9,7 +9,7 @@
 import { MailError } from '../../../shared/errors.js';
 import { encodeModifiedUtf7 } from '../../../shared/mutf7.js';
 import type { CommandSegment, CommandValue, EncodedCommand, EncoderCapabilities } from './types.js';
-import { isAtom } from './values.js';
+import { isAtom, isDateText, isFlag, isNumber, isSequenceSet, isToken } from './values.js';
 
 export type { CommandSegment, EncodedCommand, EncoderCapabilities } from './types.js';
 
@@ -88,43 +88,72 @@ export function encodeCommand(
 /** Kept for callers that prefer the short name. */
 export const encode = encodeCommand;
 
+/**
+ * The `Validated` brand exists only in the types: a JavaScript caller can hand the exported
+ * connection any object. So every value spliced into the command line as-is is checked again
+ * here against its production (CR, LF and NUL are outside all of them); strings are checked
+ * as text, since they are quoted or sent as literals anyway.
+ */
+function unchecked(kind: string): MailError {
+  return fail(`invalid IMAP ${kind} value (not built by the wire/values constructors)`);
+}
+
+function text(v: unknown, kind: string): string {
+  if (typeof v !== 'string') throw unchecked(kind);
+  return v;
+}
+
 function writeValue(w: SegmentWriter, v: CommandValue, caps: EncoderCapabilities): void {
   switch (v.kind) {
     case 'atom':
+      if (!isAtom(v.value)) throw unchecked('atom');
+      w.ascii(v.value);
+      return;
     case 'sequenceSet':
+      if (typeof v.value !== 'string' || !isSequenceSet(v.value)) throw unchecked('sequence set');
+      w.ascii(v.value);
+      return;
     case 'token':
+      if (!isToken(v.value)) throw unchecked('token');
       w.ascii(v.value);
       return;
     case 'number':
+      if (!isNumber(v.value)) throw unchecked('number');
       w.ascii(String(v.value));
       return;
     case 'astring':
+      text(v.value, 'astring');
       if (isAtom(v.value)) w.ascii(v.value, v.sensitive ? '***' : v.value);
       else writeString(w, v.value, caps, v.sensitive);
       return;
     case 'string':
-      writeString(w, v.value, caps, v.sensitive);
+      writeString(w, text(v.value, 'string'), caps, v.sensitive);
       return;
     case 'nstring':
       if (v.value === null) w.ascii('NIL');
-      else writeString(w, v.value, caps, false);
+      else writeString(w, text(v.value, 'nstring'), caps, false);
       return;
     case 'mailbox': {
-      const name = caps.utf8Accept ? v.name : encodeModifiedUtf7(v.name);
+      const utf8Name = text(v.name, 'mailbox');
+      const name = caps.utf8Accept ? utf8Name : encodeModifiedUtf7(utf8Name);
       if (isAtom(name)) w.ascii(name);
       else writeString(w, name, caps, false);
       return;
     }
     case 'flagList':
+      if (!Array.isArray(v.flags) || !v.flags.every(isFlag)) throw unchecked('flag list');
       w.ascii(`(${v.flags.join(' ')})`);
       return;
     case 'date':
+      if (!isDateText(v.value, v.withTime === true)) throw unchecked('date');
       w.ascii(v.withTime ? `"${v.value}"` : v.value);
       return;
     case 'literal':
+      if (!(v.bytes instanceof Uint8Array)) throw unchecked('literal');
       writeLiteral(w, v.bytes, v.binary, caps, false);
       return;
     case 'list':
+      if (!Array.isArray(v.items)) throw unchecked('list');
       w.ascii('(');
       v.items.forEach((item, i) => {
         if (i > 0) w.ascii(' ');
@@ -132,6 +161,8 @@ function writeValue(w: SegmentWriter, v: CommandValue, caps: EncoderCapabilities
       });
       w.ascii(')');
       return;
+    default:
+      throw unchecked(String((v as { kind?: unknown }).kind));
   }
 }
 

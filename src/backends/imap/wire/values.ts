@@ -34,7 +34,7 @@ export function isAtomChar(c: number): boolean {
 }
 
 export function isAtom(s: string): boolean {
-  if (s.length === 0) return false;
+  if (typeof s !== 'string' || s.length === 0) return false;
   for (let i = 0; i < s.length; i++) if (!isAtomChar(s.charCodeAt(i))) return false;
   return true;
 }
@@ -72,11 +72,7 @@ export function literal(bytes: Uint8Array, options: { binary?: boolean } = {}): 
 
 /** number (< 2^32) or number64 (< 2^63, RFC 9051) — non-negative integers only. */
 export function number(value: number | bigint): V<'number'> {
-  const ok =
-    typeof value === 'bigint'
-      ? value >= 0n && value <= 0x7fffffffffffffffn
-      : Number.isSafeInteger(value) && value >= 0;
-  if (!ok) throw invalid(`number ${String(value)}`);
+  if (!isNumber(value)) throw invalid(`number ${String(value)}`);
   return brand<V<'number'>>({ kind: 'number', value });
 }
 
@@ -91,12 +87,17 @@ export function sequenceSet(
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number') text = String(value);
   else text = value.map((r) => (typeof r === 'number' ? String(r) : `${r[0]}:${r[1]}`)).join(',');
-  if (!SEQ_SET.test(text)) throw invalid(`sequence set ${JSON.stringify(text.slice(0, 40))}`);
-  for (const part of text.split(/[,:]/)) {
-    if (part !== '*' && part !== '$' && Number(part) > 0xffffffff)
-      throw invalid(`sequence number ${part}`);
-  }
+  if (!isSequenceSet(text))
+    throw invalid(`sequence set ${JSON.stringify(text.slice(0, 40))}`);
   return brand<V<'sequenceSet'>>({ kind: 'sequenceSet', value: text });
+}
+
+export function isSequenceSet(text: string): boolean {
+  if (!SEQ_SET.test(text)) return false;
+  for (const part of text.split(/[,:]/)) {
+    if (part !== '*' && part !== '$' && Number(part) > 0xffffffff) return false;
+  }
+  return true;
 }
 
 /** A mailbox name in UTF-8 (path joined with the server's delimiter by the caller). */
@@ -108,8 +109,7 @@ export function mailbox(name: string): V<'mailbox'> {
 /** flag-list: system flags (`\Seen`) or keywords (atoms). */
 export function flagList(flags: readonly string[]): V<'flagList'> {
   for (const f of flags) {
-    const body = f.startsWith('\\') ? f.slice(1) : f;
-    if (!isAtom(body)) throw invalid(`flag ${JSON.stringify(f.slice(0, 40))}`);
+    if (!isFlag(f)) throw invalid(`flag ${JSON.stringify(String(f).slice(0, 40))}`);
   }
   return brand<V<'flagList'>>({ kind: 'flagList', flags: [...flags] });
 }
@@ -143,18 +143,42 @@ export function list(items: readonly CommandValue[]): V<'list'> {
  * printable ASCII only, balanced brackets, no quote, backslash, brace, CR, LF or NUL.
  */
 export function token(value: string): V<'token'> {
+  if (!isToken(value)) throw invalid('token');
+  return brand<V<'token'>>({ kind: 'token', value });
+}
+
+export function isToken(value: string): boolean {
   let depth = 0;
-  if (value.length === 0 || value.startsWith(' ') || value.endsWith(' ')) throw invalid('token');
+  if (typeof value !== 'string' || value.length === 0) return false;
+  if (value.startsWith(' ') || value.endsWith(' ')) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x7b || c === 0x7d)
-      throw invalid('token');
+      return false;
     if (c === 0x5b || c === 0x28 || c === 0x3c) depth++;
     if (c === 0x5d || c === 0x29 || c === 0x3e) depth--;
-    if (depth < 0) throw invalid('token');
+    if (depth < 0) return false;
   }
-  if (depth !== 0) throw invalid('token');
-  return brand<V<'token'>>({ kind: 'token', value });
+  return depth === 0;
+}
+
+/** A flag-list member: `\Name` or a keyword, each an atom (RFC 9051 §9 flag). */
+export function isFlag(f: string): boolean {
+  return typeof f === 'string' && isAtom(f.startsWith('\\') ? f.slice(1) : f);
+}
+
+const DATE_TEXT = /^\d{2}-[A-Z][a-z]{2}-\d{4}(?: \d{2}:\d{2}:\d{2} [+-]\d{4})?$/;
+
+/** What date() produces: `DD-Mon-YYYY` (SEARCH) or `DD-Mon-YYYY HH:MM:SS +zzzz` (date-time). */
+export function isDateText(value: string, withTime: boolean): boolean {
+  return typeof value === 'string' && DATE_TEXT.test(value) && value.includes(':') === withTime;
+}
+
+/** number / number64: a non-negative integer below 2^63. */
+export function isNumber(value: number | bigint): boolean {
+  return typeof value === 'bigint'
+    ? value >= 0n && value <= 0x7fffffffffffffffn
+    : Number.isSafeInteger(value) && value >= 0;
 }
 
 /** Strings must be well-formed UTF-16 (no lone surrogates: they cannot be sent as UTF-8). */

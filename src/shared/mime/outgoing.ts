@@ -4,13 +4,14 @@
  * be visible), and the SMTP envelope derived from the header when the caller gave none:
  * MAIL FROM = Sender, else the first From (Resent-Sender / Resent-From when the message is
  * being resent, §3.6.6); RCPT TO = To + Cc + Bcc (the Resent-* ones when present), without
- * duplicates. Pure: no I/O, so every rule is unit-tested.
+ * duplicates. Pure: no I/O, so every rule is unit-tested. The one preparation for every
+ * transport: SMTP and JMAP sending both use it, so Bcc is stripped the same way on both.
  */
 import { domainToASCII } from 'node:url';
-import { MailError } from '../../shared/errors.js';
-import { findHeaderEnd, parseHeaderBlock, type HeaderMap } from '../../shared/mime/headers.js';
-import { parseAddressFields } from '../../shared/mime/addresses.js';
-import type { SmtpEnvelope } from '../../shared/types.js';
+import { MailError } from '../errors.js';
+import { findHeaderEnd, parseHeaderBlock, type HeaderMap } from './headers.js';
+import { parseAddressFields } from './addresses.js';
+import type { SmtpEnvelope } from '../types.js';
 
 export interface PreparedMessage {
   envelope: SmtpEnvelope;
@@ -18,6 +19,10 @@ export interface PreparedMessage {
   bytes: Uint8Array;
   /** Any byte ≥ 0x80: ask for 8BITMIME (RFC 6152). */
   eightBit: boolean;
+  /** The header named blind recipients (Bcc / Resent-Bcc) that were removed from `bytes`. */
+  blindCopies: boolean;
+  /** addr-spec of the first From address, when there is one (identity choice on JMAP). */
+  from?: string;
   messageId?: string;
 }
 
@@ -157,10 +162,13 @@ export function prepareMessage(
   const envelope = deriveEnvelope(headers, options);
   const bytes = stripBlindCopies(crlf);
   const messageId = headers.get('message-id')?.[0]?.trim().replace(/^<|>$/g, '');
+  const from = parseAddressFields(headers.get('from') ?? [])[0]?.email;
   return {
     envelope,
     bytes,
     eightBit: bytes.some((b) => b >= 0x80),
+    blindCopies: headers.has('bcc') || headers.has('resent-bcc'),
+    ...(from === undefined || from === '' ? {} : { from }),
     ...(messageId === undefined || messageId === '' ? {} : { messageId }),
   };
 }

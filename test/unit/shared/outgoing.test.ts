@@ -5,7 +5,7 @@ import {
   prepareMessage,
   stripBlindCopies,
   toCrlf,
-} from '../../../src/backends/smtp/prepare.js';
+} from '../../../src/shared/mime/outgoing.js';
 import { parseHeaderText } from '../../../src/shared/mime/headers.js';
 import { MailError } from '../../../src/shared/errors.js';
 
@@ -137,7 +137,10 @@ describe('stripBlindCopies', () => {
       'Bcc',
       'bcc',
       'BCC',
+      'Bcc ', // obsolete syntax: WSP before the colon (RFC 5322 §4.5.3)
+      'bcc\t',
       'Resent-Bcc',
+      'RESENT-bcc ',
       'To',
       'Cc',
       'Subject',
@@ -150,7 +153,7 @@ describe('stripBlindCopies', () => {
         }),
         (fields) => {
           const header = fields
-            .map(([n, v, fold]) => `${n}: ${v}${fold ? '\r\n continued' : ''}`)
+            .map(([n, v, fold]) => `${n}: ${v}${fold ? '\r\n\tcontinued' : ''}`)
             .join('\r\n');
           const out = dec(
             stripBlindCopies(
@@ -161,7 +164,7 @@ describe('stripBlindCopies', () => {
           expect(head.split('\r\n').some((l) => /^(resent-)?bcc\s*:/i.test(l))).toBe(false);
           expect(out.endsWith('\r\n\r\nbody')).toBe(true);
           expect(head.split('\r\n').filter((l) => /^(to|cc|subject|x-bcc):/i.test(l)).length).toBe(
-            fields.filter(([n]) => !/^(resent-)?bcc$/i.test(n)).length,
+            fields.filter(([n]) => !/^(resent-)?bcc\s*$/i.test(n)).length,
           );
         },
       ),
@@ -200,5 +203,45 @@ describe('prepareMessage', () => {
 
   it('refuses bytes that are not a message', () => {
     expectCode(() => prepareMessage('just some text without any header'), 'ERR_INVALID_ARGUMENT');
+  });
+});
+
+describe('prepareMessage blind copies (property: order, case, folding, obsolete spelling, Resent-*)', () => {
+  it('no blind recipient is left in the bytes, each one is in the envelope, the body is intact', () => {
+    const blind = fc.constantFrom('Bcc', 'bcc', 'BCC ', 'Bcc\t', 'Resent-Bcc', 'resent-BCC ');
+    const other = fc.constantFrom('To', 'Cc', 'Subject', 'X-Bcc', 'Resent-To');
+    const field = fc.oneof(
+      fc.tuple(blind, fc.integer({ min: 0, max: 99 }), fc.boolean()).map(([n, i, fold]) => ({
+        line: `${n}: ${fold ? `hidden${i}@x.test,\r\n\thidden-fold${i}@x.test` : `hidden${i}@x.test`}`,
+        blind: fold ? [`hidden${i}@x.test`, `hidden-fold${i}@x.test`] : [`hidden${i}@x.test`],
+      })),
+      fc.tuple(other, fc.integer({ min: 0, max: 99 })).map(([n, i]) => ({
+        line: `${n}: seen${i}@y.test`,
+        blind: [] as string[],
+      })),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 8 }), fc.boolean(), (fields, bareLf) => {
+        const resent = fields.some((f) => /^resent-/i.test(f.line));
+        const lines = [
+          ...(resent ? ['Resent-From: r@a.test'] : []),
+          'From: a@a.test',
+          'To: b@b.test',
+          ...fields.map((f) => f.line),
+        ];
+        let raw = `${lines.join('\r\n')}\r\n\r\nBcc: body line\r\n`;
+        if (bareLf) raw = raw.replace(/\r\n/g, '\n');
+        const p = prepareMessage(raw);
+        const out = dec(p.bytes);
+        expect(out).not.toMatch(/hidden/);
+        expect(out.endsWith('\r\n\r\nBcc: body line\r\n')).toBe(true);
+        // Resent-* present: the envelope is the newest (first) resent block's (RFC 5322 §3.6.6).
+        const expected = resent
+          ? (fields.find((f) => /^resent-bcc/i.test(f.line))?.blind ?? [])
+          : fields.flatMap((f) => f.blind);
+        for (const e of expected) expect(p.envelope.to).toContain(e);
+        expect(p.blindCopies).toBe(fields.some((f) => f.blind.length > 0));
+      }),
+    );
   });
 });
