@@ -17,7 +17,12 @@ import { sendCoroutine, type SmtpRequest } from './send.js';
 import { transportOptions } from './transport-options.js';
 
 export type { SmtpConfig } from '../../shared/config.js';
-export { prepareMessage, deriveEnvelope, stripBlindCopies, toCrlf } from '../../shared/mime/outgoing.js';
+export {
+  prepareMessage,
+  deriveEnvelope,
+  stripBlindCopies,
+  toCrlf,
+} from '../../shared/mime/outgoing.js';
 export type { PreparedMessage, PrepareOptions } from '../../shared/mime/outgoing.js';
 
 export interface SmtpBackendOptions {

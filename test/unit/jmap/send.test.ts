@@ -1,4 +1,3 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sendRaw } from '../../../src/backends/jmap/send.js';
 import { api, context, mailboxGet, replay, replayError, type Exchange } from './replay.js';

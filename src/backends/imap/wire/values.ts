@@ -87,8 +87,7 @@ export function sequenceSet(
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number') text = String(value);
   else text = value.map((r) => (typeof r === 'number' ? String(r) : `${r[0]}:${r[1]}`)).join(',');
-  if (!isSequenceSet(text))
-    throw invalid(`sequence set ${JSON.stringify(text.slice(0, 40))}`);
+  if (!isSequenceSet(text)) throw invalid(`sequence set ${JSON.stringify(text.slice(0, 40))}`);
   return brand<V<'sequenceSet'>>({ kind: 'sequenceSet', value: text });
 }
 
@@ -153,8 +152,7 @@ export function isToken(value: string): boolean {
   if (value.startsWith(' ') || value.endsWith(' ')) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x7b || c === 0x7d)
-      return false;
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c || c === 0x7b || c === 0x7d) return false;
     if (c === 0x5b || c === 0x28 || c === 0x3c) depth++;
     if (c === 0x5d || c === 0x29 || c === 0x3e) depth--;
     if (depth < 0) return false;
