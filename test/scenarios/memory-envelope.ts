@@ -5,6 +5,8 @@
 import PostalMime from 'postal-mime';
 import type { Address as ParsedAddress } from 'postal-mime';
 import type { Address, Envelope } from '../../src/shared/types.js';
+import { cleanHeaderText, decodeHeaderText } from '../../src/shared/mime/encoded-words.js';
+import { parseHeaderBlock } from '../../src/shared/mime/headers.js';
 
 export type ParsedHeaders = Pick<
   Envelope,
@@ -19,7 +21,8 @@ function addresses(list: readonly ParsedAddress[] | ParsedAddress | undefined): 
       flat.push(...addresses(a.group));
       continue;
     }
-    flat.push(a.name === '' ? { email: a.address } : { name: a.name, email: a.address });
+    const name = cleanHeaderText(a.name);
+    flat.push(name === '' ? { email: a.address } : { name, email: a.address });
   }
   return flat;
 }
@@ -28,7 +31,10 @@ export async function parseHeaders(raw: Uint8Array): Promise<ParsedHeaders> {
   const email = await PostalMime.parse(raw);
   const date = email.date === undefined ? undefined : new Date(email.date);
   return {
-    subject: email.subject ?? '',
+    // The model's one header-text decoder (charsets Node's TextDecoder gets wrong, controls).
+    subject: decodeHeaderText(parseHeaderBlock(raw).get('subject')?.[0] ?? '')
+      .replace(/\s+/g, ' ')
+      .trim(),
     from: addresses(email.from),
     to: addresses(email.to),
     cc: addresses(email.cc),

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import type { ScenarioContext } from './context.js';
 import { Scenario } from './context.js';
 import { registerEnvelopeScenarios } from './storage-envelopes.js';
+import { registerHeaderTextScenarios } from './storage-header-text.js';
 import { registerMailboxScenarios } from './storage-mailboxes.js';
 import { registerMessageScenarios } from './storage-messages.js';
 import { registerSyncScenarios } from './storage-sync.js';
@@ -26,6 +27,7 @@ export function runStorageScenarios(label: string, setup: () => Promise<Scenario
 
     registerMailboxScenarios(scenario);
     registerEnvelopeScenarios(scenario);
+    registerHeaderTextScenarios(scenario);
     registerMessageScenarios(scenario);
     registerSyncScenarios(scenario);
   });

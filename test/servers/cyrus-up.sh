@@ -96,6 +96,9 @@ sync_log_channels: squatter
 imapidlepoll: 1
 imapidresponse: yes
 umask: 077
+# keep 8-bit header bytes (RFC 6532 UTF-8 headers) as real deployments do; the default
+# munge8bit: yes rewrites each such byte to 'X'
+munge8bit: no
 CONF
 
 C="-C $D/imapd.conf"

@@ -1,6 +1,7 @@
 /**
  * RFC 8621 §4.1 Email properties → the shared Envelope (DESIGN §4).
  */
+import { cleanHeaderText } from '../../shared/mime/encoded-words.js';
 import { flagsFromJmapKeywords } from '../../shared/flags.js';
 import type { Address, Envelope } from '../../shared/types.js';
 import type { EmailObject } from './schemas.js';
@@ -35,7 +36,8 @@ function addresses(list: readonly JmapAddress[] | null | undefined): Address[] {
   if (list == null) return [];
   return list.map((a) => {
     const out: Address = { email: a.email ?? '' };
-    if (a.name != null && a.name !== '') out.name = a.name;
+    const name = a.name == null ? '' : cleanHeaderText(a.name);
+    if (name !== '') out.name = name;
     return out;
   });
 }
@@ -54,7 +56,8 @@ export function toEnvelope(email: EmailObject, mailbox: string): Envelope {
     id: email.id,
     mailbox,
     flags: flagsFromJmapKeywords(email.keywords ?? {}),
-    subject: email.subject ?? '',
+    // The server decoded RFC 2047 already; control characters are ours to remove.
+    subject: cleanHeaderText(email.subject ?? ''),
     from: addresses(email.from),
     to: addresses(email.to),
     cc: addresses(email.cc),

@@ -5,7 +5,7 @@
  * decoded. Best effort: malformed input yields whatever addresses could be recognised.
  */
 import type { Address } from '../types.js';
-import { decodeEncodedWords } from './encoded-words.js';
+import { cleanHeaderText, decodeEncodedWords } from './encoded-words.js';
 
 interface Item {
   phrase: string;
@@ -62,7 +62,9 @@ function readComment(text: string, start: number): [string, number] {
 
 function cleanName(raw: string): string {
   const name = /\s\s|[\t\r\n]/.test(raw) ? raw.replace(/\s+/g, ' ') : raw;
-  return name.includes('=?') ? decodeEncodedWords(name.trim()).trim() : name.trim();
+  return cleanHeaderText(
+    name.includes('=?') ? decodeEncodedWords(name.trim()).trim() : name.trim(),
+  );
 }
 
 /**

@@ -5,6 +5,8 @@
  * two words decodes correctly. Anything broken (unknown charset, bad base64) is kept raw.
  */
 
+import { charsetDecoder, type CharsetDecoder } from './charsets.js';
+
 const ENCODED_WORD = /=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=/g;
 
 interface Piece {
@@ -44,23 +46,9 @@ function decodeB(text: string): Uint8Array | undefined {
   return new Uint8Array(Buffer.from(clean, 'base64'));
 }
 
-type Decoder = InstanceType<typeof TextDecoder>;
-/** Decoders by charset label as written (null: unknown charset); labels are few per mailbox. */
-const decoders = new Map<string, Decoder | null>();
-
-function decoderFor(charset: string): Decoder | undefined {
-  let decoder = decoders.get(charset);
-  if (decoder === undefined) {
-    // RFC 2231 §5: the charset may carry a language suffix (`utf-8*en`).
-    const name = charset.split('*')[0] ?? charset;
-    try {
-      decoder = new TextDecoder(name.toLowerCase() === 'us-ascii' ? 'utf-8' : name);
-    } catch {
-      decoder = null;
-    }
-    if (decoders.size < 256) decoders.set(charset, decoder);
-  }
-  return decoder ?? undefined;
+function decoderFor(charset: string): CharsetDecoder | undefined {
+  // RFC 2047 §2 "us-ascii" and friends: WHATWG maps them to windows-1252, a superset.
+  return charsetDecoder(charset);
 }
 
 function split(text: string): Piece[] {
@@ -106,9 +94,27 @@ export function decodeEncodedWords(text: string): string {
       chunks.push((kept[i + 1] as Piece).bytes as Uint8Array);
       i++;
     }
-    out += (decoderFor(p.charset) as InstanceType<typeof TextDecoder>).decode(
-      Buffer.concat(chunks),
-    );
+    out += (decoderFor(p.charset) as CharsetDecoder).decode(Buffer.concat(chunks));
   }
   return out;
+}
+
+/** C0 controls (CR, LF, NUL, …), DEL and C1 controls: never part of displayed header text. */
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
+const CONTROL_RUN = /[\s\x00-\x1f\x7f-\x9f]*[\x00-\x1f\x7f-\x9f][\s\x00-\x1f\x7f-\x9f]*/g;
+
+/**
+ * Decoded header text as the model holds it (Envelope subject, display names, attachment
+ * names): every run of control characters — with the whitespace around it — becomes one space,
+ * and the ends are trimmed. A subject `=?UTF-8?Q?hello=0D=0Aa1_LOGOUT?=` is `hello a1 LOGOUT`
+ * on every backend, so no CR/LF/NUL reaches a caller's terminal, log line or protocol command.
+ * Text without controls is returned as it is (one regex test on the common path).
+ */
+export function cleanHeaderText(text: string): string {
+  return CONTROL.test(text) ? text.replace(CONTROL_RUN, ' ').trim() : text;
+}
+
+/** RFC 2047-decode unstructured header text and clean it (see cleanHeaderText). */
+export function decodeHeaderText(text: string): string {
+  return cleanHeaderText(decodeEncodedWords(text));
 }

@@ -5,7 +5,7 @@
 import type { Address, Envelope } from '../types.js';
 import { parseAddressFields } from './addresses.js';
 import { parseMailDate } from './date.js';
-import { decodeEncodedWords } from './encoded-words.js';
+import { decodeHeaderText } from './encoded-words.js';
 import { forEachField } from './headers.js';
 
 export type HeaderEnvelope = Pick<
@@ -74,8 +74,7 @@ export function envelopeFromHeaders<T extends object = object>(
 ): T & HeaderEnvelope {
   const subject = first(headers, 'subject');
   const out = (into ?? {}) as T & HeaderEnvelope;
-  out.subject =
-    subject === undefined ? '' : decodeEncodedWords(subject).replace(/\s+/g, ' ').trim();
+  out.subject = subject === undefined ? '' : decodeHeaderText(subject).replace(/\s+/g, ' ').trim();
   out.from = parseAddressFields(headers.get('from'));
   out.to = parseAddressFields(headers.get('to'));
   out.cc = parseAddressFields(headers.get('cc'));

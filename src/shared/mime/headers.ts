@@ -3,6 +3,8 @@
  * Works on bytes so callers can read a bounded prefix of a file; never throws on bad input.
  */
 
+import { decodeWindows1252 } from './charsets.js';
+
 /** Where the header block ends in `bytes`. */
 export interface HeaderBlockEnd {
   /** Offset of the first body byte (after the empty line), or -1 when no empty line was seen. */
@@ -39,7 +41,6 @@ const asciiText = (bytes: Uint8Array, start: number, end: number): string =>
   latin1Slice.call(bytes, start, end);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-const latin1 = new TextDecoder('windows-1252');
 
 function isAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
@@ -55,7 +56,7 @@ export function decodeHeaderBytes(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return latin1.decode(bytes);
+    return decodeWindows1252(bytes);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './encoded-words.js';
 export * from './addresses.js';
 export * from './date.js';
 export * from './envelope-from-headers.js';
+export * from './charsets.js';

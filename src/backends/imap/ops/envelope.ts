@@ -1,5 +1,6 @@
 /**
- * FETCH attributes → the shared Envelope: RFC 2047 decoding of subject and display names
+ * FETCH attributes → the shared Envelope: RFC 2047 decoding of subject and display names, cleaned
+ * of control characters by the one function every backend uses (shared cleanHeaderText)
  * (RFC 9051 §7.5.2 leaves ENVELOPE strings encoded), group syntax skipped (host NIL marks a
  * group start/end, RFC 9051 §7.5.2), `hasAttachment` = any part with disposition attachment,
  * flags normalised without \Recent (a session flag, RFC 9051 §2.3.2).
@@ -16,6 +17,7 @@ import {
   sharedEmail,
 } from './envelope-text.js';
 import { parseEnvelopeDate } from './envelope-date.js';
+import { cleanHeaderText } from '../../../shared/mime/encoded-words.js';
 import { bodyHasAttachment } from '../wire/decoder/body-attachment.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
@@ -36,7 +38,7 @@ export { imapFlags } from './envelope-text.js';
 function toAddress(a: ImapAddress): Address {
   // one flat, shared string per address instead of a concatenation per envelope
   const email = sharedEmail(a.mailbox!, a.host!);
-  const name = a.name === null ? '' : shared(decodeWordsCached(a.name).trim());
+  const name = a.name === null ? '' : shared(cleanHeaderText(decodeWordsCached(a.name).trim()));
   // each shape as one literal: adding `name` later would allocate a property backing store
   return name === '' ? { email } : { email, name };
 }
@@ -87,7 +89,9 @@ export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   const id = String(m.uid ?? 0);
   const flags = imapFlags(m.flags);
   const subject =
-    env?.subject === null || env?.subject === undefined ? '' : decodeWordsCached(env.subject);
+    env?.subject === null || env?.subject === undefined
+      ? ''
+      : cleanHeaderText(decodeWordsCached(env.subject));
   const from = addresses(env?.from);
   const to = addresses(env?.to);
   const cc = addresses(env?.cc);
