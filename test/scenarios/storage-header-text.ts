@@ -67,6 +67,24 @@ export function registerHeaderTextScenarios(s: Scenario): void {
         ),
       ]),
       [
+        'long-header',
+        message(
+          s.runId,
+          'long-header',
+          [
+            ...Array.from(
+              { length: 1500 },
+              (_, i) =>
+                `Received: from relay${i}.example.net (relay${i}.example.net [192.0.2.${i % 250}]) by mx.example.org; Tue, 03 Feb 2026 10:00:00 +0000`,
+            ),
+            'From: Loop Sender <loop@example.org>',
+            'To: bob@example.org',
+            'Subject: after 1500 Received lines',
+          ],
+          'a header block of ~180 KB',
+        ),
+      ],
+      [
         'utf8-raw',
         message(
           s.runId,
@@ -110,6 +128,12 @@ export function registerHeaderTextScenarios(s: Scenario): void {
         expect(listed.get(`charset-${label}`)?.subject).toBe(decoded);
       });
     }
+
+    it('fields after a ~180 KB header block are found (bounded reads grow to 1 MiB)', () => {
+      const e = listed.get('long-header');
+      expect(e?.subject).toBe('after 1500 Received lines');
+      expect(e?.from).toEqual([{ name: 'Loop Sender', email: 'loop@example.org' }]);
+    });
 
     it('raw UTF-8 header bytes round-trip (RFC 6532)', () => {
       const e = listed.get('utf8-raw');

@@ -16,12 +16,12 @@ import { entryFileName, formatDatePart, headerZoneMinutes, nonceOf } from './ent
 import { tempPath, writeFlags } from './atomic-write.js';
 import { fsync, random, remove, renames, stat, writeFile, type FsCo } from './fs-requests.js';
 import { flagsPath, joinPath } from './layout.js';
-import { HEADER_READ_BYTES } from './envelopes.js';
+import { HEADER_LIMIT } from '../../shared/header-blocks.js';
 
 /** `<date>` of the entry name from the message's own Date header (best effort). */
 export function datePartOf(raw: Uint8Array): string {
-  const end = findHeaderEnd(raw.subarray(0, HEADER_READ_BYTES));
-  const headers = parseHeaderBlock(raw.subarray(0, end === -1 ? HEADER_READ_BYTES : end));
+  const end = findHeaderEnd(raw.subarray(0, HEADER_LIMIT));
+  const headers = parseHeaderBlock(raw.subarray(0, end === -1 ? HEADER_LIMIT : end));
   const rawDate = headerValue(headers, 'date');
   return formatDatePart(parseMailDate(rawDate), headerZoneMinutes(rawDate));
 }

@@ -2,7 +2,7 @@
  * Envelopes of a folder. Order is newest first by the date in the entry name (the message's
  * Date header, written at delivery), then by arrival (file mtime), then by id. A page costs one
  * readDir, a stat of the entries whose dates tie (to order them by arrival) and of the page, and
- * bounded reads (HEADER_READ_BYTES) of the page's header blocks and flags — never whole files.
+ * bounded reads (shared/header-blocks.ts) of the page's header blocks and flags — never whole files.
  */
 import type { Flag } from '../../shared/flags.js';
 import { envelopeFromHeaderBytes } from '../../shared/mime/index.js';
@@ -11,13 +11,13 @@ import type { EntryName } from './entry-name.js';
 import { checksumLength } from './checksum.js';
 import type { FolderListing } from './folder-listing.js';
 import { listFolder, loadFlags } from './folder-listing.js';
-import { readFiles, stats, type FsCo } from './fs-requests.js';
+import { stats, type FsCo } from './fs-requests.js';
+import { readHeaderBlocks } from '../../shared/header-blocks.js';
 import { joinPath } from './layout.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
 import { folderDir } from './layout.js';
 
-/** A header block larger than this is parsed as far as it was read (best effort). */
-export const HEADER_READ_BYTES = 64 * 1024;
+export { HEADER_LIMIT } from '../../shared/header-blocks.js';
 
 export interface SortedEntry {
   entry: EntryName;
@@ -92,10 +92,7 @@ export function* envelopesOf(
   items: readonly SortedEntry[],
 ): FsCo<Envelope[]> {
   const present = yield* statAll(listing.dir, items);
-  const headers = yield* readFiles(
-    present.map((i) => joinPath(listing.dir, i.entry.file)),
-    HEADER_READ_BYTES,
-  );
+  const headers = yield* readHeaderBlocks(present.map((i) => joinPath(listing.dir, i.entry.file)));
   const out: Envelope[] = [];
   present.forEach((item, i) => {
     const header = headers[i];

@@ -96,8 +96,19 @@ export function componentsOfId(id: string): string[] {
   return checkComponents(id.split('/'));
 }
 
+/**
+ * A name for a mailbox being created or renamed: as componentsOfId/checkComponents, and no
+ * control characters (CR, LF, NUL, …, DEL) in any component — the rule Maildir applies, so a
+ * name that one local store refuses the other refuses too. Existing folders whose encoded
+ * names hold such bytes (made by another tool) stay readable by id.
+ */
 export function componentsOfPath(path: MailboxPath): string[] {
-  return typeof path === 'string' ? componentsOfId(path) : checkComponents(path);
+  const components = typeof path === 'string' ? componentsOfId(path) : checkComponents(path);
+  for (const c of components) {
+    if (/[\x00-\x1f\x7f]/.test(c))
+      throw invalid('mailbox names must not contain control characters (CR, LF, NUL, …)');
+  }
+  return components;
 }
 
 export function idOfComponents(components: readonly string[]): string {

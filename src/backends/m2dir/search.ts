@@ -3,16 +3,16 @@
  * evaluator (src/shared/search). Headers and body text are read only for messages whose
  * envelope alone cannot decide the filter.
  */
-import { decodeHeaderBytes, findHeaderEnd } from '../../shared/mime/index.js';
+import { decodeHeaderBytes } from '../../shared/mime/index.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import { searchLocal } from '../../shared/search/index.js';
 import type { EnvelopePage, SearchEnvelopesOptions } from '../../shared/types.js';
 import { callSignal } from '../../shared/coroutine.js';
 import { bodyText } from './body-text.js';
 import type { M2dirDriver } from './driver.js';
-import { allEnvelopes, HEADER_READ_BYTES, pageWindow } from './envelopes.js';
+import { allEnvelopes, pageWindow } from './envelopes.js';
+import { readHeaderBlocks } from '../../shared/header-blocks.js';
 import { folderRef, readVerified } from './messages.js';
-import { readFile } from './fs-requests.js';
 import { joinPath } from './layout.js';
 
 export async function searchEnvelopes(
@@ -28,11 +28,8 @@ export async function searchEnvelopes(
       joinPath(listing.dir, listing.entries.get(id)?.file ?? '');
     const matches = await searchLocal(envelopes, query, {
       headers: async (e) => {
-        const bytes =
-          (await driver.run(readFile(fileOf(e.id), HEADER_READ_BYTES), signal)) ??
-          new Uint8Array(0);
-        const end = findHeaderEnd(bytes);
-        return decodeHeaderBytes(end === -1 ? bytes : bytes.subarray(0, end));
+        const [bytes] = await driver.run(readHeaderBlocks([fileOf(e.id)]), signal);
+        return decodeHeaderBytes(bytes ?? new Uint8Array(0));
       },
       bodyText: async (e) => {
         const entry = listing.entries.get(e.id);

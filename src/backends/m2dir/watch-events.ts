@@ -5,7 +5,8 @@
  */
 import type { WatchEvent } from '../../shared/types.js';
 import { parseEntryName } from './entry-name.js';
-import { buildEnvelope, HEADER_READ_BYTES } from './envelopes.js';
+import { buildEnvelope } from './envelopes.js';
+import { readHeaderBlocks } from '../../shared/header-blocks.js';
 import { parseFlagsFile } from './flags-file.js';
 import { readFiles, stat, type FsCo } from './fs-requests.js';
 import { flagsPath, idOfFlagsFile, joinPath } from './layout.js';
@@ -39,7 +40,7 @@ export function* watchEventOf(
   }
   if (known.has(entry.id)) return undefined;
   const path = joinPath(dir, entry.file);
-  const [header] = yield* readFiles([path], HEADER_READ_BYTES);
+  const [header] = yield* readHeaderBlocks([path]);
   const [flags] = yield* readFiles([flagsPath(dir, entry.id)]);
   const info = yield* stat(path);
   // Gone again before we could read it: nothing to report.

@@ -5,7 +5,8 @@
  * a big folder is ordered from sort keys (the Date header alone) and only the page's messages
  * become envelopes.
  */
-import { findHeaderEnd, forEachField } from '../../shared/mime/headers.js';
+import { forEachField } from '../../shared/mime/headers.js';
+import { readHeaderBlocks } from '../../shared/header-blocks.js';
 import { parseMailDate } from '../../shared/mime/date.js';
 import { envelopeFromHeaderBytes } from '../../shared/mime/envelope-from-headers.js';
 import type { Envelope } from '../../shared/types.js';
@@ -15,13 +16,7 @@ import { timeFromUnique } from './filename.js';
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { filePath, scanMailbox, type MessageFile, type OpenMailbox } from './store.js';
 
-/**
- * Read sizes, tried in turn while the header block has not ended: one page covers most real
- * header blocks (and is what the page cache most likely holds); HEADER_LIMIT bounds the rest.
- */
-export const HEADER_READS = [4 * 1024, 64 * 1024, 256 * 1024] as const;
-export const HEADER_PROBE = HEADER_READS[0];
-export const HEADER_LIMIT = HEADER_READS[2];
+export { HEADER_LIMIT, HEADER_PROBE, HEADER_READS } from '../../shared/header-blocks.js';
 const BATCH = 512;
 
 export function buildEnvelope(
@@ -44,21 +39,8 @@ export function buildEnvelope(
 }
 
 /** Header blocks of `paths`; `next` are the paths the caller reads after these (read-ahead). */
-function* readHeaders(paths: string[], next?: string[]): FsCo<(Uint8Array | null)[]> {
-  const out = yield* fs.readHeaderBlocks(paths, HEADER_PROBE, next);
-  for (let k = 1; k < HEADER_READS.length; k++) {
-    const [previous, size] = [HEADER_READS[k - 1] as number, HEADER_READS[k] as number];
-    const longer = out
-      .map((b, i) => (b !== null && b.length === previous && findHeaderEnd(b) === -1 ? i : -1))
-      .filter((i) => i !== -1);
-    if (longer.length === 0) break;
-    const again = yield* fs.readHeaderBlocks(
-      longer.map((i) => paths[i] as string),
-      size,
-    );
-    longer.forEach((i, k) => (out[i] = again[k] ?? null));
-  }
-  return out;
+function readHeaders(paths: string[], next?: string[]): FsCo<(Uint8Array | null)[]> {
+  return readHeaderBlocks(paths, next);
 }
 
 /**

@@ -2,13 +2,7 @@
  * Typed wrappers around the filesystem requests of DESIGN §3: `const r = yield* readDir([...])`
  * yields one batched request and gives back the reply with its documented type.
  */
-import type {
-  Coroutine,
-  DirEntry,
-  FileStat,
-  FsRequest,
-  ReadFileRequest,
-} from '../../shared/coroutine.js';
+import type { Coroutine, DirEntry, FileStat, FsRequest } from '../../shared/coroutine.js';
 
 export type FsCo<T> = Coroutine<FsRequest, T, unknown>;
 
@@ -21,18 +15,6 @@ export function* readFiles(paths: string[], maxBytes?: number): FsCo<(Uint8Array
   if (paths.length === 0) return [];
   const request: FsRequest =
     maxBytes === undefined ? { type: 'readFile', paths } : { type: 'readFile', paths, maxBytes };
-  return (yield request) as (Uint8Array | null)[];
-}
-
-/** Bounded reads of header blocks: the performer may stop after the empty line. */
-export function* readHeaderBlocks(
-  paths: string[],
-  maxBytes: number,
-  readAhead?: string[],
-): FsCo<(Uint8Array | null)[]> {
-  if (paths.length === 0) return [];
-  const request: ReadFileRequest = { type: 'readFile', paths, maxBytes, headerBlock: true };
-  if (readAhead !== undefined && readAhead.length > 0) request.readAhead = readAhead;
   return (yield request) as (Uint8Array | null)[];
 }
 

@@ -21,7 +21,6 @@ export async function tempDir(): Promise<string> {
 export async function tempStore(): Promise<{ root: string; store: M2dirBackend }> {
   const root = await tempDir();
   const store = new M2dirBackend({ root, create: true });
-  await store.createMailbox('INBOX');
   return { root, store };
 }
 

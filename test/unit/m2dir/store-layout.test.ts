@@ -18,11 +18,26 @@ describe('m2store root', () => {
     );
   });
 
-  it('create: true creates the root and an empty marker', async () => {
+  it('create: true creates the root, an empty marker and INBOX', async () => {
     const root = join(await tempDir(), 'deep', 'store');
     const store = new M2dirBackend({ root, create: true });
-    expect(await store.listMailboxes()).toEqual([]);
+    expect(await store.listMailboxes()).toEqual([
+      { id: 'INBOX', name: 'INBOX', path: ['INBOX'], role: 'inbox' },
+    ]);
     expect((await stat(join(root, '.m2store'))).size).toBe(0);
+    // INBOX exists on every backend: adding to it works on a brand-new store
+    const id = await store.addMessage('INBOX', 'Subject: first\r\n\r\nhi\r\n');
+    expect((await store.listEnvelopes('INBOX')).envelopes.map((e) => e.id)).toEqual([id]);
+  });
+
+  it('folder names with CR, LF, NUL or other controls are refused, as on Maildir', async () => {
+    const { store } = await tempStore();
+    for (const name of ['a\r\nb', 'line\nfeed', 'tab\there', 'del\x7f', ['ok', 'bad\r']]) {
+      await rejectsWith(store.createMailbox(name), 'ERR_INVALID_ARGUMENT');
+    }
+    const box = await store.createMailbox('fine');
+    await rejectsWith(store.renameMailbox(box.id, 'x\ny'), 'ERR_INVALID_ARGUMENT');
+    expect((await store.listMailboxes()).map((m) => m.id).sort()).toEqual(['INBOX', 'fine']);
   });
 
   it('a folder is a directory with .m2dir and .meta/', async () => {
