@@ -7,6 +7,7 @@
  * destroyed only when this mailbox is its last. Keywords (flags) belong to the Email, so they
  * are shared by every mailbox that holds it.
  */
+import { messageForUpload } from '../../shared/mime/outgoing.js';
 import { MailError } from '../../shared/errors.js';
 import { flagsToJmapKeywords, flagToJmap, normalizeFlags } from '../../shared/flags.js';
 import type { Flag, IdMap, StoreFlagsAction } from '../../shared/types.js';
@@ -87,8 +88,9 @@ export function* addMessage(
   raw: Uint8Array,
   options: AddOptions,
 ): JmapCo<string> {
+  const bytes = messageForUpload(raw);
   const box = yield* resolveMailbox(ctx, ref);
-  return yield* importMessage(ctx, box.id, raw, options.flags ?? [], options.receivedAt);
+  return yield* importMessage(ctx, box.id, bytes, options.flags ?? [], options.receivedAt);
 }
 
 /** Upload + Email/import. A server that already holds the bytes (alreadyExists, RFC 8621 §4.8)

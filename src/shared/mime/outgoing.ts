@@ -54,6 +54,25 @@ export function toCrlf(input: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * A message as a network store receives it (IMAP APPEND, JMAP upload): CRLF line ends — RFC
+ * 9051 §2.2.1 / RFC 5322 §2.1 require them; Dovecot converts bare LF itself, Cyrus refuses it
+ * (`NO Message contains bare newlines`) — and no NUL byte (RFC 5322 §2.3 forbids it in a
+ * message; Cyrus and most servers refuse it): ERR_INVALID_ARGUMENT before anything is sent.
+ */
+export function messageForUpload(raw: Uint8Array | string): Uint8Array {
+  const bytes = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  const at = bytes.indexOf(0);
+  if (at !== -1) {
+    throw new MailError(
+      'ERR_INVALID_ARGUMENT',
+      `the message contains a NUL byte (at offset ${at}); RFC 5322 messages cannot`,
+      { hint: 'remove or encode the NUL bytes (e.g. base64 in a MIME part)' },
+    );
+  }
+  return toCrlf(bytes);
+}
+
 const BLIND = /^(resent-)?bcc[ \t]*:/i;
 
 /** Remove Bcc / Resent-Bcc fields (with their folded continuation lines) from the header. */

@@ -157,6 +157,25 @@ describe('addMessage (upload + Email/import)', () => {
   });
 });
 
+describe('addMessage input (RFC 5322 §2.1 CRLF, §2.3 no NUL)', () => {
+  it('bare-LF input is uploaded with CRLF line ends (Cyrus refuses bare newlines)', () => {
+    const { requests } = replay(
+      addMessage(context(), 'Work', new TextEncoder().encode('Subject: lf\n\nline\n'), {}),
+      [mailboxGet(), upload, api(['Email/import', { created: { m: { id: 'E1' } } }, 'i'])],
+    );
+    expect(new TextDecoder().decode(requests[1]?.body as Uint8Array)).toBe(
+      'Subject: lf\r\n\r\nline\r\n',
+    );
+  });
+
+  it('a NUL byte is ERR_INVALID_ARGUMENT before any request', () => {
+    const raw = new Uint8Array([...new TextEncoder().encode('Subject: n\r\n\r\na'), 0]);
+    expect(replayError(addMessage(context(), 'Work', raw, {}), [])).toMatchObject({
+      code: 'ERR_INVALID_ARGUMENT',
+    });
+  });
+});
+
 describe('copy, move, delete, get', () => {
   const inMailboxes = (ids: Record<string, Record<string, boolean>>): Exchange =>
     api([

@@ -65,7 +65,7 @@ export class ImapLink {
       this.selectedInfo = info;
       return { conn, info };
     } catch (error) {
-      throw mailboxError(error, mailbox);
+      throw await mailboxError(error, mailbox, conn);
     }
   }
 

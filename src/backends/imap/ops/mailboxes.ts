@@ -16,8 +16,7 @@ import type { ListEntry, ListOptions } from '../commands/index.js';
 import { isNo, notFound, responseCode } from './errors.js';
 import type { ImapLink } from './link.js';
 import { ROLE_ATTRIBUTE, roleOf } from './roles.js';
-
-const SKIPPED = new Set(['\\noselect', '\\nonexistent']);
+import { mailboxListed, selectable } from './mailbox-listed.js';
 
 function toMailbox(entry: ListEntry): Mailbox {
   const name = entry.mailbox;
@@ -32,9 +31,6 @@ function toMailbox(entry: ListEntry): Mailbox {
   }
   return box;
 }
-
-const selectable = (e: ListEntry): boolean =>
-  !e.attributes.some((a) => SKIPPED.has(a.toLowerCase()));
 
 export async function listMailboxes(
   link: ImapLink,
@@ -122,10 +118,7 @@ async function describe(conn: ImapConnection, name: string): Promise<Mailbox> {
   return toMailbox(entry);
 }
 
-async function exists(conn: ImapConnection, name: string): Promise<boolean> {
-  const entries = await conn.list({ patterns: [name] });
-  return entries.some((e) => e.mailbox === name && selectable(e));
-}
+const exists = mailboxListed;
 
 export async function createMailbox(
   link: ImapLink,

@@ -7,6 +7,7 @@
  */
 import { once } from 'node:events';
 import { MailError, isMailError } from '../../../shared/errors.js';
+import { messageForUpload } from '../../../shared/mime/outgoing.js';
 import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js';
 import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
 import type { NumberRange } from '../wire/types.js';
@@ -85,7 +86,7 @@ export async function addMessage(
   raw: Uint8Array | string,
   options: AddMessageOptions = {},
 ): Promise<string> {
-  const message = typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  const message = messageForUpload(raw);
   return link.use(async (conn) => {
     const flags = (options.flags ?? []).map((f) => flagToImap(normalizeFlag(f)));
     let result;
@@ -98,7 +99,7 @@ export async function addMessage(
         },
       ]);
     } catch (error) {
-      throw mailboxError(error, mailbox);
+      throw await mailboxError(error, mailbox, conn);
     }
     // RFC 4315 §3 APPENDUID: one message appended, so only the first UID is ours.
     const uid = result.uids?.[0]?.start;
@@ -185,7 +186,7 @@ export async function copyMessages(
     const r = await conn.copy(compactUids(uids), to, { uid: true });
     return copyUidMap(r, uids.length);
   } catch (error) {
-    throw mailboxError(error, to);
+    throw await mailboxError(error, to, conn);
   }
 }
 
@@ -204,7 +205,7 @@ export async function moveMessages(
       const r = await conn.move(set, to, { uid: true });
       return copyUidMap(r, uids.length);
     } catch (error) {
-      throw mailboxError(error, to);
+      throw await mailboxError(error, to, conn);
     }
   }
   if (!conn.hasCapability('UIDPLUS'))

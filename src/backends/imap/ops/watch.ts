@@ -137,8 +137,8 @@ async function selectAndDiff(
   state: string | undefined,
   config: ImapConfig,
 ): Promise<EnvelopeDiff> {
-  const info = await conn.select(mailbox).catch((e: unknown) => {
-    throw mailboxError(e, mailbox);
+  const info = await conn.select(mailbox).catch(async (e: unknown) => {
+    throw await mailboxError(e, mailbox, conn);
   });
   changes.pending = false;
   return diffSelected(conn, info, mailbox, state, config.diff ?? 'auto');
