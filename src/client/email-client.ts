@@ -6,7 +6,7 @@
  */
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../shared/backend.js';
 import { callSignal, abortError, untilAborted } from '../shared/coroutine.js';
-import { MailError, isMailError } from '../shared/errors.js';
+import { MailError, attributeError, isMailError } from '../shared/errors.js';
 import type {
   ImapConfig,
   JmapConfig,
@@ -156,7 +156,7 @@ export class EmailClient implements StorageMethods {
           return await untilAborted(call(backend, forward), signal);
         } catch (error) {
           if (isMailError(error, 'ERR_UNSUPPORTED')) continue;
-          throw error;
+          throw attributeError(error, reg.name);
         }
       }
       throw noBackend(operation, implemented, this.registrations.length);

@@ -5,10 +5,14 @@
 import { z } from 'zod';
 import { MailError } from './errors.js';
 
+/** What node:tls accepts as `ca`: PEM text or its bytes (what readFileSync returns), or a list. */
+const CA_EXPECTED = 'a PEM string or Buffer, or an array of them';
+const pem = z.union([z.string(), z.instanceof(Uint8Array)], { error: CA_EXPECTED });
+
 const tlsSchema = z
   .object({
     /** PEM CA certificate(s) to trust in addition to (or instead of) the system store. */
-    ca: z.union([z.string(), z.array(z.string())]).optional(),
+    ca: z.union([pem, z.array(pem)], { error: CA_EXPECTED }).optional(),
     /** SNI / certificate name to check; defaults to the host. */
     servername: z.string().optional(),
     /** Default true. Turning it off is logged nowhere and should only be done for tests. */
@@ -97,10 +101,13 @@ export const jmapConfigSchema = z
   .object({
     /** `https://host` (discovered via /.well-known/jmap) or the session URL itself. */
     url: z.string().min(1),
-    auth: z.union([
-      z.object({ user: z.string().min(1), password: z.string() }).strict(),
-      z.object({ bearer: z.string().min(1) }).strict(),
-    ]),
+    auth: z.union(
+      [
+        z.object({ user: z.string().min(1), password: z.string() }).strict(),
+        z.object({ bearer: z.string().min(1) }).strict(),
+      ],
+      { error: 'expected { user, password } or { bearer }' },
+    ),
     tls: tlsSchema.optional(),
     timeouts: timeoutsSchema.optional(),
     /** Account to use; the primary mail account when absent. */

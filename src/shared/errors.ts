@@ -86,3 +86,16 @@ export function toMailError(
     },
   );
 }
+
+/**
+ * The one place `MailError.backend` is set for callers: each backend's call gate (and the
+ * client's dispatch) passes every error through here with the backend's name — the name it
+ * was registered under (docs/errors.md). Lower layers may have written their kind ('imap');
+ * the registered name wins. Anything that is not a MailError passes through unchanged.
+ */
+export function attributeError(error: unknown, name: string): unknown {
+  if (error instanceof MailError && error.backend !== name) {
+    (error as { backend: string | undefined }).backend = name;
+  }
+  return error;
+}

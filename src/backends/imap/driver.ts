@@ -3,6 +3,7 @@
  * (node:zlib, RFC 4978) and randomness. Exposes an ImapTransport; everything protocol-level
  * lives in the I/O-free session and command generators.
  */
+import { tlsCa } from '../../shared/tls-ca.js';
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -30,7 +31,7 @@ function tlsOptions(host: string, options: TlsOptions | undefined): tls.Connecti
   const servername = options?.servername ?? (net.isIP(host) === 0 ? host : undefined);
   return {
     ...(servername === undefined ? {} : { servername }),
-    ...(options?.ca === undefined ? {} : { ca: options.ca }),
+    ...(options?.ca === undefined ? {} : { ca: tlsCa(options.ca) }),
     rejectUnauthorized: options?.rejectUnauthorized ?? true,
     minVersion: 'TLSv1.2',
   };

@@ -2,6 +2,7 @@
  * mailroom/imap — the Imap backend's public face: the shared storage operations (ops/) over
  * the project's IMAP core, on lazily opened, reused connections (ops/link.ts: `poolSize`, default 1).
  */
+import { attributeError } from '../../shared/errors.js';
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import type { ImapConfig } from '../../shared/config.js';
@@ -76,8 +77,12 @@ export class ImapBackend implements Backend {
   }
 
   /** One operation on a connection of its own, with the caller's signal / timeout. */
-  private call<T>(options: CallOptions, fn: (link: ImapLink) => Promise<T>): Promise<T> {
-    return withCallOptions(options, (signal) => this.link.run(fn, signal));
+  private async call<T>(options: CallOptions, fn: (link: ImapLink) => Promise<T>): Promise<T> {
+    try {
+      return await withCallOptions(options, (signal) => this.link.run(fn, signal));
+    } catch (e) {
+      throw attributeError(e, this.name);
+    }
   }
 
   supports(operation: Operation): boolean {

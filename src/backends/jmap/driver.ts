@@ -3,6 +3,7 @@
  * = a keep-alive pool per origin, so cross-host upload/download URLs just work), timers for
  * `wait`, and nodemailer's MailComposer for building RFC 5322 bytes from a ComposeMessage.
  */
+import { tlsCa } from '../../shared/tls-ca.js';
 import { Agent, request } from 'undici';
 import {
   abortError,
@@ -40,7 +41,7 @@ export class JmapDriver {
     private readonly connectMs = 15_000,
   ) {
     const connect: Record<string, unknown> = { timeout: connectMs };
-    if (tls?.ca !== undefined) connect.ca = tls.ca;
+    if (tls?.ca !== undefined) connect.ca = tlsCa(tls.ca);
     if (tls?.servername !== undefined) connect.servername = tls.servername;
     if (tls?.rejectUnauthorized !== undefined) connect.rejectUnauthorized = tls.rejectUnauthorized;
     this.agent = new Agent({ keepAliveTimeout: 30_000, connections: 8, connect });

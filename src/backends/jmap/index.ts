@@ -16,7 +16,7 @@ import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { callSignal } from '../../shared/coroutine.js';
 import { parseConfig, jmapConfigSchema, type JmapConfig } from '../../shared/config.js';
-import { MailError } from '../../shared/errors.js';
+import { MailError, attributeError } from '../../shared/errors.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import type {
   AddMessageOptions,
@@ -106,6 +106,8 @@ export class JmapBackend implements Backend {
     try {
       const ctx = await this.session(signal === undefined ? {} : { signal });
       return await this.driver.run(make(ctx), signal);
+    } catch (e) {
+      throw attributeError(e, this.name);
     } finally {
       dispose();
     }

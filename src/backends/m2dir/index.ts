@@ -3,6 +3,7 @@
  * `<date>,<checksum>.<nonce>` entries and `.meta/<id>.flags` files. Every operation is an
  * I/O-free coroutine; the driver performs its filesystem requests.
  */
+import { attributeError } from '../../shared/errors.js';
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { callSignal } from '../../shared/coroutine.js';
@@ -86,6 +87,8 @@ export class M2dirBackend implements Backend, StorageMethods {
     const { signal, dispose } = callSignal(options);
     try {
       return await this.driver.run(make(this.driver.root), signal);
+    } catch (e) {
+      throw attributeError(e, this.name);
     } finally {
       dispose();
     }

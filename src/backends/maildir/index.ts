@@ -8,7 +8,7 @@ import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { callSignal } from '../../shared/coroutine.js';
 import type { MaildirConfig } from '../../shared/config.js';
 import { checkMaildirConfig } from './config-check.js';
-import { MailError, toMailError } from '../../shared/errors.js';
+import { MailError, attributeError, toMailError } from '../../shared/errors.js';
 import { normalizeFlags, type Flag } from '../../shared/flags.js';
 import { findHeaderEnd } from '../../shared/mime/headers.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
@@ -108,7 +108,10 @@ export class MaildirBackend implements Backend {
     try {
       return await op(await this.context(), signal);
     } catch (e) {
-      throw toMailError(e, 'ERR_IO', 'maildir operation failed', this.name);
+      throw attributeError(
+        toMailError(e, 'ERR_IO', 'maildir operation failed', this.name),
+        this.name,
+      );
     } finally {
       dispose();
     }

@@ -7,6 +7,7 @@
  * await smtp.sendMessage({ from, to, subject, text }); // composed with MailComposer
  * ```
  */
+import { attributeError } from '../../shared/errors.js';
 import type { Backend, Operation } from '../../shared/backend.js';
 import { parseConfig, smtpConfigSchema, type SmtpConfig } from '../../shared/config.js';
 import { callSignal, drive } from '../../shared/coroutine.js';
@@ -70,6 +71,8 @@ export class SmtpBackend implements Backend {
     );
     try {
       return await drive(co, (r: SmtpRequest) => this.perform(r), signal);
+    } catch (e) {
+      throw attributeError(e, this.name);
     } finally {
       dispose();
     }

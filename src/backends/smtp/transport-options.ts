@@ -3,6 +3,7 @@
  * `smtp://host[:587]` = STARTTLS required; `smtps://host[:465]` = implicit TLS (RFC 8314);
  * cleartext only when the config says `starttls: 'never'` explicitly.
  */
+import { tlsCa } from '../../shared/tls-ca.js';
 import { MailError } from '../../shared/errors.js';
 import type { SmtpConfig } from '../../shared/config.js';
 
@@ -18,7 +19,11 @@ export interface SmtpTransportOptions {
   auth?:
     | { type: 'login'; user: string; pass: string; method?: string }
     | { type: 'OAuth2'; user: string; accessToken: string };
-  tls: { ca?: string | string[]; servername?: string; rejectUnauthorized: boolean };
+  tls: {
+    ca?: string | Buffer | (string | Buffer)[];
+    servername?: string;
+    rejectUnauthorized: boolean;
+  };
   connectionTimeout: number;
   greetingTimeout: number;
   socketTimeout: number;
@@ -94,7 +99,7 @@ export function transportOptions(config: SmtpConfig): SmtpTransportOptions {
     ignoreTLS: cleartext,
     ...(auth === undefined ? {} : { auth }),
     tls: {
-      ...(config.tls?.ca === undefined ? {} : { ca: config.tls.ca }),
+      ...(config.tls?.ca === undefined ? {} : { ca: tlsCa(config.tls.ca) }),
       ...(config.tls?.servername === undefined ? {} : { servername: config.tls.servername }),
       rejectUnauthorized: config.tls?.rejectUnauthorized ?? true,
     },

@@ -41,7 +41,16 @@ const config = fc.record(
     tls: maybe(
       fc.record(
         {
-          ca: maybe(fc.oneof(fc.constant('PEM'), fc.constant(['a', 'b']), fc.constant(['a', 1]))),
+          ca: maybe(
+            fc.oneof(
+              fc.constant('PEM'),
+              fc.constant(['a', 'b']),
+              fc.constant(['a', 1]),
+              fc.constant(Buffer.from('PEM')),
+              fc.constant([Buffer.from('a'), 'b']),
+              fc.constant(new Uint8Array([1])),
+            ),
+          ),
           servername: text,
           rejectUnauthorized: bool,
         },

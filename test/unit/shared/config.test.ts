@@ -39,6 +39,10 @@ const valid: [kind: string, config: unknown][] = [
     },
   ],
   ['jmap', { url: 'https://jmap.example.org', auth: { bearer: 'token' } }],
+  // what readFileSync returns and node:tls accepts
+  ['jmap', { url: 'https://x', auth: { bearer: 't' }, tls: { ca: Buffer.from('PEM') } }],
+  ['imap', { host: 'h', tls: { ca: [Buffer.from('a'), 'b', new Uint8Array([0x2d])] } }],
+  ['smtp', { host: 'h', tls: { ca: Buffer.from('PEM') } }],
   ['jmap', { url: 'https://x', auth: { user: 'u', password: '' }, accountId: 'a1' }],
   ['smtp', { url: 'smtp://mail.example.org:587', auth: { user: 'u', password: 'p' }, pool: true }],
   ['smtp', { host: 'localhost', secure: true, clientName: 'me', reversePath: 'a@b' }],
@@ -65,6 +69,8 @@ const invalid: [kind: string, config: unknown, key: string][] = [
   ['jmap', { auth: { bearer: 't' } }, 'url'],
   ['jmap', { url: 'https://x', auth: { token: 't' } }, 'auth'],
   ['smtp', { host: 'h', pool: 1 }, 'pool'],
+  ['imap', { host: 'h', tls: { ca: 42 } }, 'tls.ca'],
+  ['jmap', { url: 'https://x', auth: { bearer: 't' }, tls: { ca: [{}] } }, 'tls.ca'],
   ['smtp', { host: 'h', secure: 'true' }, 'secure'],
 ];
 
@@ -91,6 +97,8 @@ describe('config validation', () => {
       expect(error.code).toBe('ERR_CONFIG');
       expect(error.message).toContain(key);
       expect(error.message).toContain(kind);
+      // and what was expected: never zod's bare "Invalid input"
+      expect(error.message).not.toMatch(/Invalid input$|Invalid input;/);
     });
   }
 

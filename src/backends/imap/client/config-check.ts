@@ -9,6 +9,7 @@ import type { ImapConfig } from '../../../shared/config.js';
 
 type Check = (value: unknown) => boolean;
 const isString: Check = (v) => typeof v === 'string';
+const isPem: Check = (v) => typeof v === 'string' || v instanceof Uint8Array;
 const isBoolean: Check = (v) => typeof v === 'boolean';
 const isPositiveInt: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isPort: Check = (v) => isPositiveInt(v) && (v as number) <= 65535;
@@ -33,7 +34,10 @@ function checkObject(value: unknown, path: string, fields: Record<string, [Check
 }
 
 const TLS: Record<string, [Check, string]> = {
-  ca: [(v) => isString(v) || (Array.isArray(v) && v.every(isString)), 'a PEM string or array'],
+  ca: [
+    (v) => isPem(v) || (Array.isArray(v) && v.every(isPem)),
+    'a PEM string or Buffer, or an array of them',
+  ],
   servername: [isString, 'a string'],
   rejectUnauthorized: [isBoolean, 'a boolean'],
 };
