@@ -195,3 +195,25 @@ describe('drops a command may tolerate', () => {
     expect(s.selected?.exists).toBe(2);
   });
 });
+
+describe('a declared literal larger than every limit', () => {
+  it('fails the waiting command at once with ERR_LIMIT, not at its timeout', async () => {
+    const { FakeTransport } = await import('./fake-server.js');
+    const { ImapConnection } = await import('../../../src/backends/imap/client/connection.js');
+    const transport = new FakeTransport((line, push) => {
+      const tag = line.split(' ')[0] ?? '';
+      if (/ NOOP\r\n$/.test(line)) push(`* 1 FETCH (BODY[] {99999999999}\r\nabc`);
+      else push(`${tag} OK done\r\n`);
+    });
+    const conn = new ImapConnection(transport, { timeouts: { commandMs: 600_000 } });
+    conn.session.setCapabilities(['IMAP4rev1']);
+    conn.session.state = 'authenticated';
+    const started = Date.now();
+    const error = await conn.noop().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: 'ERR_LIMIT' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

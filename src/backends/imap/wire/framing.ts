@@ -5,7 +5,10 @@
  * - literal bytes are never scanned for CRLF or markers (RFC 9051 §4.3);
  * - nothing is ever allocated from a declared size; a message over a limit is skipped by
  *   counting (not storing) its bytes and reported as ERR_LIMIT, framing stays in sync;
- * - a declared size above 2^63-1 (RFC 9051 number64) cannot be skipped: fatal.
+ * - a declared size above 2^63-1 (RFC 9051 number64) cannot be skipped: fatal; nor can one
+ *   larger than every limit that is not streamed (the call would wait for all of it): fatal,
+ *   ERR_LIMIT at once;
+ * - limits do not depend on chunking: the same bytes pass or fail however they arrive.
  */
 import { MailError } from '../../../shared/errors.js';
 import {
@@ -103,6 +106,11 @@ export class ImapFramer {
       if (this.lineBytes > this.limits.maxLineBytes && !this.poison) {
         this.setPoison(c, lf + 1, `line longer than ${this.limits.maxLineBytes} bytes`);
       }
+      // The same bound as for a line split across chunks (partialLine): whether the bytes
+      // arrive in one chunk or many must not change the outcome.
+      if (!this.poison && this.storedLength(lf + 1) > this.limits.maxResponseBytes) {
+        this.setPoison(c, lf + 1, `response larger than ${this.limits.maxResponseBytes} bytes`);
+      }
       const marker = this.scanMarker(c, pos, lf, lineStartedHere);
       pos = lf + 1;
       this.lineBytes = 0;
@@ -114,6 +122,7 @@ export class ImapFramer {
       if (marker.kind === 'literal' && !(this.firstLine && this.firstLineIsText(c, pos))) {
         this.firstLine = false;
         this.startLiteral(c, pos, marker);
+        if (this.dead) return;
         continue;
       }
       this.finishMessage(c, pos);
@@ -208,6 +217,12 @@ export class ImapFramer {
   private startLiteral(c: Uint8Array, pos: number, m: LiteralMarker): void {
     const size = m.size;
     this.remaining = size;
+    // Larger than every limit and not streamed: skipping it would mean waiting for all of it
+    // (`{99999999999}` is ~93 GiB), so the call would only end at its timeout. Fail now.
+    if (size > this.limits.maxResponseBytes && !(size > this.streamAbove)) {
+      this.fatal(`literal of ${size} bytes is larger than every limit`);
+      return;
+    }
     if (this.poison) {
       this.mode = size > 0 ? Mode.Skip : Mode.Line;
       return;

@@ -104,17 +104,43 @@ describe('ImapFramer', () => {
     ]);
   });
 
-  it('does not buffer a declared 2^63-1 or 1 GiB literal (memory stays flat)', () => {
-    for (const declared of ['9223372036854775807', String(1024 ** 3)]) {
+  it('fails at once, ERR_LIMIT, for a declared literal larger than every limit (no wait for it)', () => {
+    for (const declared of ['9223372036854775807', '99999999999', String(1024 ** 3)]) {
       const f = new ImapFramer();
-      expect(f.feed(enc(`* 1 FETCH (BODY[] {${declared}}\r\n`))).toEqual([]);
+      // before: skipped quietly by count, so the call waited for ~93 GiB or its timeout
+      expect(kinds(f.feed(enc(`* 1 FETCH (BODY[] {${declared}}\r\n`)))).toEqual([
+        'error:ERR_LIMIT:true',
+      ]);
+      expect(f.failed).toBe(true);
       const chunk = new Uint8Array(1024 * 1024).fill(0x41);
       const before = process.memoryUsage().arrayBuffers;
       for (let i = 0; i < 8; i++) expect(f.feed(chunk)).toEqual([]);
-      const grown = process.memoryUsage().arrayBuffers - before;
-      expect(grown).toBeLessThan(4 * 1024 * 1024); // 8 MiB fed, none kept
-      expect(f.hasPending).toBe(true);
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(4 * 1024 * 1024);
     }
+  });
+
+  it('a literal over maxLiteralBytes but within maxResponseBytes is still skipped in sync', () => {
+    const f = new ImapFramer({ limits: { maxLiteralBytes: 4, maxResponseBytes: 1000 } });
+    const out = f.feed(enc('* 1 FETCH (BODY[] {10}\r\n0123456789)\r\nA1 OK done\r\n'));
+    expect(kinds(out)).toEqual(['error:ERR_LIMIT:false', 'message:A1 OK done\r\n']);
+  });
+
+  it('limits do not depend on chunking: one chunk, byte by byte, and every split agree', () => {
+    const limits = { maxLineBytes: 1000, maxLiteralBytes: 1000, maxResponseBytes: 60 };
+    const wire = enc(
+      '* 1 FETCH (UID 1 FLAGS (\\Seen) X-LONG ' + 'z'.repeat(40) + ')\r\n' + 'A1 OK done\r\n',
+    );
+    const whole = kinds(new ImapFramer({ limits }).feed(wire));
+    expect(whole).toEqual(['error:ERR_LIMIT:false', 'message:A1 OK done\r\n']);
+    for (let split = 1; split < wire.length; split++) {
+      const f = new ImapFramer({ limits });
+      const out = [...f.feed(wire.subarray(0, split)), ...f.feed(wire.subarray(split))];
+      expect(kinds(out), `split at ${split}`).toEqual(whole);
+    }
+    const f = new ImapFramer({ limits });
+    const out: FrameEvent[] = [];
+    for (let i = 0; i < wire.length; i++) out.push(...f.feed(wire.subarray(i, i + 1)));
+    expect(kinds(out)).toEqual(whole);
   });
 
   it('streams literals above the threshold as zero-copy chunks, in order, before the message', () => {
