@@ -92,25 +92,38 @@ async function configAuth(
   };
 }
 
+/**
+ * One CLI account (a config entry, or the one-off flags) is one mail account: its stores are
+ * views of it (a local Maildir/m2dir kept in step with the server), so the client may fall
+ * over between them for calls that name no ids (docs/email-client.md "One client, one account").
+ */
+const VIEWS = { account: 'cli-account' };
+
 async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
   const client = new EmailClient();
   const tls = { ...(flags.ca === undefined ? {} : { ca: flags.ca }) };
   const starttls = flags.insecure === true ? { starttls: 'never' as const } : {};
-  if (flags.maildir !== undefined) client.withMaildir({ root: expandHome(flags.maildir) });
-  if (flags.m2dir !== undefined) client.withM2dir({ root: expandHome(flags.m2dir) });
+  if (flags.maildir !== undefined) client.withMaildir({ root: expandHome(flags.maildir) }, VIEWS);
+  if (flags.m2dir !== undefined) client.withM2dir({ root: expandHome(flags.m2dir) }, VIEWS);
   if (flags.jmap !== undefined)
-    client.withJmap({
-      url: bareUrl(flags.jmap),
-      auth: await flagAuth(flags, flags.jmap, 'jmap'),
-      tls,
-    });
+    client.withJmap(
+      {
+        url: bareUrl(flags.jmap),
+        auth: await flagAuth(flags, flags.jmap, 'jmap'),
+        tls,
+      },
+      VIEWS,
+    );
   if (flags.imap !== undefined) {
-    client.withImap({
-      url: bareUrl(flags.imap),
-      auth: await flagAuth(flags, flags.imap, 'imap'),
-      tls,
-      ...starttls,
-    });
+    client.withImap(
+      {
+        url: bareUrl(flags.imap),
+        auth: await flagAuth(flags, flags.imap, 'imap'),
+        tls,
+        ...starttls,
+      },
+      VIEWS,
+    );
   }
   if (flags.smtp !== undefined) {
     client.withSmtp({
@@ -126,15 +139,19 @@ async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
 async function fromAccount(account: AccountConfig, name: string): Promise<EmailClient> {
   const client = new EmailClient();
   if (account.maildir !== undefined)
-    client.withMaildir({ ...account.maildir, root: expandHome(account.maildir.root) });
-  if (account.m2dir !== undefined) client.withM2dir({ root: expandHome(account.m2dir.root) });
+    client.withMaildir({ ...account.maildir, root: expandHome(account.maildir.root) }, VIEWS);
+  if (account.m2dir !== undefined)
+    client.withM2dir({ root: expandHome(account.m2dir.root) }, VIEWS);
   if (account.jmap !== undefined) {
     const { url, auth, tls } = account.jmap;
-    client.withJmap({
-      url,
-      auth: await configAuth(auth, `${name}.jmap`),
-      ...(tls === undefined ? {} : { tls }),
-    });
+    client.withJmap(
+      {
+        url,
+        auth: await configAuth(auth, `${name}.jmap`),
+        ...(tls === undefined ? {} : { tls }),
+      },
+      VIEWS,
+    );
   }
   for (const kind of ['imap', 'smtp'] as const) {
     const server = account[kind];
@@ -147,7 +164,7 @@ async function fromAccount(account: AccountConfig, name: string): Promise<EmailC
       ...(server.starttls === undefined ? {} : { starttls: server.starttls }),
       ...(server.tls === undefined ? {} : { tls: server.tls }),
     };
-    if (kind === 'imap') client.withImap(config);
+    if (kind === 'imap') client.withImap(config, VIEWS);
     else client.withSmtp(config);
   }
   return client;

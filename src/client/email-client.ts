@@ -1,8 +1,12 @@
 /**
- * EmailClient: registers backends and routes each operation to the highest-priority backend
- * that can do it (DESIGN §5). A backend that lacks an operation, says it cannot do it now, or
- * throws ERR_UNSUPPORTED is skipped; when none is left the call fails with ERR_NO_BACKEND (no
- * registered backend has the operation at all) or ERR_UNSUPPORTED (some have it, none can).
+ * EmailClient: one account, reached through one or more backends; each operation goes to the
+ * highest-priority backend that has it (docs/email-client.md). The rule that keeps answers
+ * honest: ids and mailboxes are only ever used with the store that issued them. So a storage
+ * call that the first backend with the method cannot do (supports() false, ERR_UNSUPPORTED)
+ * moves on only to backends declared views of the same account (RegisterOptions.account), and
+ * never when it names message ids or a diff state; otherwise it fails with ERR_UNSUPPORTED.
+ * Sending is not bound to a store: JMAP without submission falls over to SMTP. When nothing
+ * is left: ERR_NO_BACKEND (no backend has the operation) or ERR_UNSUPPORTED.
  */
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../shared/backend.js';
 import { callSignal, abortError, untilAborted } from '../shared/coroutine.js';
@@ -53,6 +57,16 @@ export interface WithOptions extends RegisterOptions {
 }
 
 type Call<T> = (backend: Backend, options: CallOptions) => Promise<T>;
+
+/** Storage operations whose arguments name messages of one store: they never fall over. */
+const ID_BOUND: ReadonlySet<Operation> = new Set<Operation>([
+  'getMessage',
+  'getMessageStream',
+  'copyMessages',
+  'moveMessages',
+  'deleteMessages',
+  'storeFlags',
+]);
 
 export class EmailClient implements StorageMethods {
   private readonly registrations: Registration[] = [];
@@ -135,21 +149,33 @@ export class EmailClient implements StorageMethods {
     return [reg];
   }
 
-  /** Find the backend for `operation` and run `call` on it, honouring signal and timeoutMs. */
+  /**
+   * Find the backend for `operation` and run `call` on it, honouring signal and timeoutMs.
+   * `state`: the call carries a diff state (issued by one store, meaningless to another).
+   */
   private async dispatch<T>(
     operation: Operation,
     options: CallOptions | undefined,
     call: Call<T>,
+    state?: string,
   ): Promise<T> {
     const { signal, dispose } = callSignal(options);
     try {
       if (signal?.aborted === true) throw abortError(signal);
       const forward: CallOptions = signal === undefined ? {} : { signal };
+      const storeBound = operation !== 'sendMessage';
+      const mayFallOver = !ID_BOUND.has(operation) && state === undefined;
       let implemented = false;
+      let store: Registration | undefined;
       for (const reg of this.candidates(operation, options?.backend)) {
         const backend = await reg.backend();
         if (typeof backend[operation] !== 'function') continue;
         implemented = true;
+        if (storeBound) {
+          if (store === undefined) store = reg;
+          else if (store.account !== reg.account || !mayFallOver)
+            throw notFallingOver(operation, store, reg, mayFallOver);
+        }
         if (!(await backend.supports(operation))) continue;
         try {
           // Reject as soon as the signal aborts, even if the backend ignores it.
@@ -192,7 +218,7 @@ export class EmailClient implements StorageMethods {
   }
 
   diffMailboxes(state?: string, options?: CallOptions): Promise<MailboxDiff> {
-    return this.dispatch('diffMailboxes', options, (b, o) => b.diffMailboxes!(state, o));
+    return this.dispatch('diffMailboxes', options, (b, o) => b.diffMailboxes!(state, o), state);
   }
 
   listEnvelopes(mailbox: MailboxRef, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
@@ -212,7 +238,12 @@ export class EmailClient implements StorageMethods {
   }
 
   diffEnvelopes(mailbox: MailboxRef, state?: string, options?: CallOptions): Promise<EnvelopeDiff> {
-    return this.dispatch('diffEnvelopes', options, (b, o) => b.diffEnvelopes!(mailbox, state, o));
+    return this.dispatch(
+      'diffEnvelopes',
+      options,
+      (b, o) => b.diffEnvelopes!(mailbox, state, o),
+      state,
+    );
   }
 
   /** Events until `signal` aborts (or the iterator is returned). */
@@ -311,6 +342,25 @@ export class EmailClient implements StorageMethods {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }
+}
+
+/** The first store cannot do it, and `next` may not answer for it (another account, or ids). */
+function notFallingOver(
+  operation: Operation,
+  store: Registration,
+  next: Registration,
+  mayFallOver: boolean,
+): MailError {
+  const why = mayFallOver
+    ? `'${next.name}' is another account (its mail is not '${store.name}''s)`
+    : `the ids or state of this call belong to '${store.name}'`;
+  return new MailError('ERR_UNSUPPORTED', `'${store.name}' cannot ${operation} here; ${why}`, {
+    backend: store.name,
+    details: { operation, store: store.name, notTried: next.name },
+    hint: mayFallOver
+      ? `pin a backend ({ backend: '${next.name}' }), or register views of one account with the same { account }`
+      : `pin the backend that issued the ids ({ backend: '...' })`,
+  });
 }
 
 function noBackend(operation: Operation, implemented: boolean, registered: number): MailError {

@@ -9,6 +9,14 @@ import { defaultPriority } from './priority.js';
 export interface RegisterOptions {
   /** Overrides the kind's default priority for every operation (lower runs first). */
   priority?: number;
+  /**
+   * Backends registered with the same `account` are views of one account — a Maildir kept in
+   * step with an IMAP account by `mailroom sync`, or the IMAP and JMAP faces of one server. A
+   * storage call falls over only between views, and only when it names no message ids or state
+   * (docs/email-client.md "One client, one account"). Default: the registration's own name, so
+   * no two backends are views of each other unless declared.
+   */
+  account?: string;
 }
 
 export class Registration {
@@ -21,6 +29,11 @@ export class Registration {
     private readonly options: RegisterOptions,
     readonly order: number,
   ) {}
+
+  /** The account this backend is a view of (see RegisterOptions.account). */
+  get account(): string {
+    return this.options.account ?? this.name;
+  }
 
   priority(operation: Operation): number {
     return this.options.priority ?? defaultPriority(this.kind, operation);

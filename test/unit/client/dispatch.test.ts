@@ -102,19 +102,26 @@ describe('EmailClient dispatch', () => {
     expect(await who(c2)).toBe('imap');
   });
 
-  it('skips a backend whose supports() is false (sync or async)', async () => {
+  const views = { account: 'me' };
+
+  it('skips a view whose supports() is false (sync or async)', async () => {
     const client = new EmailClient()
-      .register(fake('maildir', 'maildir', {}, () => false))
-      .register({ ...fake('m2dir', 'm2dir'), supports: () => Promise.resolve(false) })
-      .register(fake('imap', 'imap'));
+      .register(
+        fake('maildir', 'maildir', {}, () => false),
+        views,
+      )
+      .register({ ...fake('m2dir', 'm2dir'), supports: () => Promise.resolve(false) }, views)
+      .register(fake('imap', 'imap'), views);
     expect(await who(client)).toBe('imap');
   });
 
-  it('skips a backend that throws ERR_UNSUPPORTED, but not one that throws anything else', async () => {
+  it('skips a view that throws ERR_UNSUPPORTED, but not one that throws anything else', async () => {
     const unsupported = fake('maildir', 'maildir', {
       listMailboxes: () => Promise.reject(new MailError('ERR_UNSUPPORTED', 'no')),
     });
-    const client = new EmailClient().register(unsupported).register(fake('imap', 'imap'));
+    const client = new EmailClient()
+      .register(unsupported, views)
+      .register(fake('imap', 'imap'), views);
     expect(await who(client)).toBe('imap');
 
     const broken = fake('maildir', 'maildir', {
@@ -126,6 +133,71 @@ describe('EmailClient dispatch', () => {
     expect(imap.calls).toEqual([]);
   });
 
+  it('never answers from another store: work cannot search, so home is not asked', async () => {
+    // docs/email-client.md used to recommend exactly this: two accounts in one client.
+    const search = (name: string, ok: boolean) => ({
+      searchEnvelopes: () =>
+        ok
+          ? Promise.resolve({ envelopes: [], page: 1, pageSize: 50, total: 0, from: name })
+          : Promise.reject(new MailError('ERR_UNSUPPORTED', 'no such search here')),
+    });
+    const work = fake('work', 'imap', search('work', false));
+    const home = fake('home', 'imap', search('home', true));
+    let homeAsked = false;
+    const spied = {
+      ...home,
+      searchEnvelopes: (...a: unknown[]) => (
+        (homeAsked = true),
+        home.searchEnvelopes!(...(a as [string, string]))
+      ),
+    };
+    const client = new EmailClient().register(work).register(spied as Backend);
+    const e = await mailError(client.searchEnvelopes('INBOX', 'has attachment or from bob'));
+    expect(e.code).toBe('ERR_UNSUPPORTED');
+    expect(e.details).toMatchObject({ store: 'work', notTried: 'home' });
+    expect(homeAsked).toBe(false);
+    // supports() false on work: the same — another account is never a fallback
+    const c2 = new EmailClient()
+      .register(fake('work', 'imap', {}, () => false))
+      .register(fake('home', 'imap'));
+    expect((await mailError(c2.listMailboxes())).code).toBe('ERR_UNSUPPORTED');
+    // a pin is the explicit way across
+    expect(await who(c2, { backend: 'home' })).toBe('home');
+  });
+
+  it('between views, calls naming message ids or a diff state never fall over', async () => {
+    const refuse = () => Promise.reject(new MailError('ERR_UNSUPPORTED', 'no'));
+    const local = fake('maildir', 'maildir', {
+      getMessage: refuse,
+      storeFlags: refuse,
+      diffEnvelopes: refuse,
+    });
+    let remoteCalls = 0;
+    const count = () => {
+      remoteCalls += 1;
+      return Promise.resolve(undefined as never);
+    };
+    const remote = fake('imap', 'imap', {
+      getMessage: count,
+      storeFlags: count,
+      diffEnvelopes: count,
+    });
+    const client = new EmailClient().register(local, views).register(remote, views);
+    expect((await mailError(client.getMessage('INBOX', 'a-maildir-id'))).code).toBe(
+      'ERR_UNSUPPORTED',
+    );
+    expect((await mailError(client.storeFlags('INBOX', ['x'], 'add', ['seen']))).code).toBe(
+      'ERR_UNSUPPORTED',
+    );
+    expect((await mailError(client.diffEnvelopes('INBOX', 'maildir-state'))).code).toBe(
+      'ERR_UNSUPPORTED',
+    );
+    expect(remoteCalls).toBe(0);
+    // without a state, a diff names nothing of one store: it may fall over to a view
+    await client.diffEnvelopes('INBOX');
+    expect(remoteCalls).toBe(1);
+  });
+
   it('ERR_NO_BACKEND when no registered backend has the operation', async () => {
     expect((await mailError(new EmailClient().listMailboxes())).code).toBe('ERR_NO_BACKEND');
     const sendOnly = new EmailClient().register(sender('smtp', 'smtp'));
@@ -135,11 +207,17 @@ describe('EmailClient dispatch', () => {
   });
 
   it('ERR_UNSUPPORTED when the implementers all cannot', async () => {
-    const client = new EmailClient().register(fake('jmap', 'jmap', {}, () => false)).register(
-      fake('imap', 'imap', {
-        listMailboxes: () => Promise.reject(new MailError('ERR_UNSUPPORTED', 'no')),
-      }),
-    );
+    const client = new EmailClient()
+      .register(
+        fake('jmap', 'jmap', {}, () => false),
+        views,
+      )
+      .register(
+        fake('imap', 'imap', {
+          listMailboxes: () => Promise.reject(new MailError('ERR_UNSUPPORTED', 'no')),
+        }),
+        views,
+      );
     expect((await mailError(client.listMailboxes())).code).toBe('ERR_UNSUPPORTED');
   });
 

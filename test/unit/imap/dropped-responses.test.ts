@@ -205,7 +205,7 @@ describe('a declared literal larger than every limit', () => {
       if (/ NOOP\r\n$/.test(line)) push(`* 1 FETCH (BODY[] {99999999999}\r\nabc`);
       else push(`${tag} OK done\r\n`);
     });
-    const conn = new ImapConnection(transport, { timeouts: { commandMs: 600_000 } });
+    const conn = new ImapConnection(transport, { commandTimeoutMs: 600_000 });
     conn.session.setCapabilities(['IMAP4rev1']);
     conn.session.state = 'authenticated';
     const started = Date.now();
