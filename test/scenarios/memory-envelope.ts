@@ -7,10 +7,11 @@ import type { Address as ParsedAddress } from 'postal-mime';
 import type { Address, Envelope } from '../../src/shared/types.js';
 import { cleanHeaderText, decodeHeaderText } from '../../src/shared/mime/encoded-words.js';
 import { parseHeaderBlock } from '../../src/shared/mime/headers.js';
+import { scanHasAttachment } from '../../src/shared/mime/attachments.js';
 
 export type ParsedHeaders = Pick<
   Envelope,
-  'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'messageId' | 'inReplyTo' | 'date'
+  'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'messageId' | 'inReplyTo' | 'date' | 'hasAttachment'
 > & { text: string };
 
 function addresses(list: readonly ParsedAddress[] | ParsedAddress | undefined): Address[] {
@@ -43,5 +44,7 @@ export async function parseHeaders(raw: Uint8Array): Promise<ParsedHeaders> {
     ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo }),
     ...(date === undefined || Number.isNaN(date.getTime()) ? {} : { date }),
     text: email.text ?? '',
+    // the model's one definition (docs/model.md "Attachments")
+    hasAttachment: scanHasAttachment(raw, true) === true,
   };
 }

@@ -12,6 +12,7 @@ import type { ScenarioContext } from './context.js';
 import { Scenario } from './context.js';
 import { registerEnvelopeScenarios } from './storage-envelopes.js';
 import { registerHeaderTextScenarios } from './storage-header-text.js';
+import { registerAttachmentScenarios } from './storage-attachments.js';
 import { registerMailboxScenarios } from './storage-mailboxes.js';
 import { registerMessageScenarios } from './storage-messages.js';
 import { registerSyncScenarios } from './storage-sync.js';
@@ -28,6 +29,7 @@ export function runStorageScenarios(label: string, setup: () => Promise<Scenario
     registerMailboxScenarios(scenario);
     registerEnvelopeScenarios(scenario);
     registerHeaderTextScenarios(scenario);
+    registerAttachmentScenarios(scenario);
     registerMessageScenarios(scenario);
     registerSyncScenarios(scenario);
   });

@@ -26,7 +26,9 @@ export const ENVELOPE_PROPERTIES = [
   'replyTo',
   'subject',
   'sentAt',
-  'hasAttachment',
+  // hasAttachment is computed from the tree (docs/model.md "Attachments"): RFC 8621's own
+  // hasAttachment is the server's idea (Cyrus counts inline parts too)
+  'bodyStructure',
   'preview',
 ];
 
@@ -46,6 +48,24 @@ function date(value: string | null | undefined): Date | undefined {
   if (value == null) return undefined;
   const d = new Date(value);
   return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** The EmailBodyPart properties fetched for bodyStructure: just what hasAttachment needs. */
+export const BODY_PROPERTIES = ['type', 'disposition', 'subParts'];
+
+interface BodyPart {
+  disposition?: string | null | undefined;
+  subParts?: BodyPart[] | null | undefined;
+}
+
+/**
+ * The shared definition (shared/mime/attachments.ts) on an RFC 8621 §4.1.4 EmailBodyPart tree:
+ * this part or any sub-part has disposition `attachment`. A message/rfc822 part is a leaf here,
+ * so the parts of an attached message do not count — as on every backend.
+ */
+function partHasAttachment(part: BodyPart): boolean {
+  if (part.disposition?.toLowerCase() === 'attachment') return true;
+  return part.subParts?.some(partHasAttachment) ?? false;
 }
 
 /** JMAP strips the angle brackets of msg-ids (RFC 8621 §4.1.2.3); the shared model keeps them. */
@@ -78,7 +98,8 @@ export function toEnvelope(email: EmailObject, mailbox: string): Envelope {
   if (sent !== undefined) envelope.date = sent;
   const received = date(email.receivedAt);
   if (received !== undefined) envelope.receivedAt = received;
-  if (email.hasAttachment !== undefined) envelope.hasAttachment = email.hasAttachment;
+  if (email.bodyStructure != null) envelope.hasAttachment = partHasAttachment(email.bodyStructure);
+  else if (email.hasAttachment !== undefined) envelope.hasAttachment = email.hasAttachment;
   if (email.preview != null) envelope.preview = email.preview;
   return envelope;
 }

@@ -136,6 +136,20 @@ export const emailAddressSchema = z.looseObject({
 const addresses = z.array(emailAddressSchema).nullable().optional();
 const strings = z.array(z.string()).nullable().optional();
 
+/** EmailBodyPart (RFC 8621 §4.1.4), only the properties BODY_PROPERTIES asks for. */
+interface BodyPartShape {
+  type?: string | null | undefined;
+  disposition?: string | null | undefined;
+  subParts?: BodyPartShape[] | null | undefined;
+}
+const bodyPartSchema: z.ZodType<BodyPartShape> = z.lazy(() =>
+  z.looseObject({
+    type: z.string().nullable().optional(),
+    disposition: z.string().nullable().optional(),
+    subParts: z.array(bodyPartSchema).nullable().optional(),
+  }),
+);
+
 /** Compiled (zod 4.5+ `z.compile`): the hot path when listing thousands of envelopes. */
 export const emailSchema = z.compile(
   z.looseObject({
@@ -158,6 +172,7 @@ export const emailSchema = z.compile(
     subject: z.string().nullable().optional(),
     sentAt: z.string().nullable().optional(),
     hasAttachment: z.boolean().optional(),
+    bodyStructure: bodyPartSchema.nullable().optional(),
     preview: z.string().nullable().optional(),
   }),
 );

@@ -13,6 +13,7 @@ import type { FolderListing } from './folder-listing.js';
 import { listFolder, loadFlags } from './folder-listing.js';
 import { stats, type FsCo } from './fs-requests.js';
 import { readHeaderBlocks } from '../../shared/header-blocks.js';
+import { attachmentFlags } from '../../shared/attachment-reads.js';
 import { joinPath } from './layout.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
 import { folderDir } from './layout.js';
@@ -92,12 +93,16 @@ export function* envelopesOf(
   items: readonly SortedEntry[],
 ): FsCo<Envelope[]> {
   const present = yield* statAll(listing.dir, items);
-  const headers = yield* readHeaderBlocks(present.map((i) => joinPath(listing.dir, i.entry.file)));
+  const paths = present.map((i) => joinPath(listing.dir, i.entry.file));
+  const headers = yield* readHeaderBlocks(paths);
+  const attachments = yield* attachmentFlags(paths, headers);
   const out: Envelope[] = [];
   present.forEach((item, i) => {
     const header = headers[i];
     if (header === null || header === undefined) return;
-    out.push(buildEnvelope(mailbox, item, header, listing.flags.get(item.entry.id) ?? []));
+    const env = buildEnvelope(mailbox, item, header, listing.flags.get(item.entry.id) ?? []);
+    env.hasAttachment = attachments[i] === true;
+    out.push(env);
   });
   return out;
 }

@@ -7,6 +7,7 @@ import type { WatchEvent } from '../../shared/types.js';
 import { parseEntryName } from './entry-name.js';
 import { buildEnvelope } from './envelopes.js';
 import { readHeaderBlocks } from '../../shared/header-blocks.js';
+import { attachmentFlags } from '../../shared/attachment-reads.js';
 import { parseFlagsFile } from './flags-file.js';
 import { readFiles, stat, type FsCo } from './fs-requests.js';
 import { flagsPath, idOfFlagsFile, joinPath } from './layout.js';
@@ -52,5 +53,6 @@ export function* watchEventOf(
     header,
     parseFlagsFile(flags ?? null),
   );
+  envelope.hasAttachment = (yield* attachmentFlags([path], [header]))[0] === true;
   return { type: 'added', mailbox, envelope };
 }

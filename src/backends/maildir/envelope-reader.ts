@@ -7,6 +7,7 @@
  */
 import { forEachField } from '../../shared/mime/headers.js';
 import { readHeaderBlocks } from '../../shared/header-blocks.js';
+import { attachmentFlags } from '../../shared/attachment-reads.js';
 import { parseMailDate } from '../../shared/mime/date.js';
 import { envelopeFromHeaderBytes } from '../../shared/mime/envelope-from-headers.js';
 import type { Envelope } from '../../shared/types.js';
@@ -113,12 +114,18 @@ export function* readEnvelopes(
       const stats = yield* fs.stat(
         needSize.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
       );
+      const attachments = yield* attachmentFlags(
+        batch.map((f) => filePath(box, f)),
+        headers,
+      );
       let s = 0;
       batch.forEach((file, i) => {
         const header = headers[i];
         const size = needSize[i] === -1 ? file.size : stats[s++]?.size;
         if (header == null) return;
-        out.push(buildEnvelope(box, file, header, size ?? header.length, table));
+        const env = buildEnvelope(box, file, header, size ?? header.length, table);
+        env.hasAttachment = attachments[i] === true;
+        out.push(env);
       });
     },
     true,

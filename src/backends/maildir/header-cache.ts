@@ -16,7 +16,8 @@ import { deserialize, serialize } from 'node:v8';
 import type { HeaderEnvelope } from '../../shared/mime/envelope-from-headers.js';
 
 export const CACHE_FILE = 'mailroom-cache';
-const VERSION = 1;
+// 2: hasAttachment is the shared definition (any part with disposition attachment)
+const VERSION = 2;
 
 export interface HeaderCache {
   /** unique name → index into the arrays below. */

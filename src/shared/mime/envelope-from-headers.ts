@@ -7,6 +7,7 @@ import { parseAddressFields } from './addresses.js';
 import { parseMailDate } from './date.js';
 import { decodeHeaderText } from './encoded-words.js';
 import { forEachField } from './headers.js';
+import { dispositionType } from './attachments.js';
 
 export type HeaderEnvelope = Pick<
   Envelope,
@@ -50,15 +51,12 @@ export function parseMessageIds(value: string | undefined): string[] {
 }
 
 /**
- * hasAttachment from headers alone: a multipart/mixed top-level type (the usual shape of a
- * message with attachments) or a top-level `Content-Disposition: attachment`. Heuristic: a
- * multipart/mixed message without real attachments reads as true; attachments nested inside
- * multipart/alternative or /related are not visible without the body.
+ * hasAttachment as far as the header block tells (shared/mime/attachments.ts has the
+ * definition): a top-level `Content-Disposition: attachment`. For a multipart message the
+ * local stores then scan the body (shared/attachment-reads.ts) and replace this value.
  */
 export function hasAttachmentFromHeaders(headers: FieldValues): boolean {
-  const type = first(headers, 'content-type')?.toLowerCase() ?? '';
-  const disposition = first(headers, 'content-disposition')?.toLowerCase() ?? '';
-  return /^\s*multipart\/mixed\b/.test(type) || /^\s*attachment\b/.test(disposition);
+  return dispositionType(first(headers, 'content-disposition')) === 'attachment';
 }
 
 const optionalAddresses = (list: Address[]): Address[] | undefined =>

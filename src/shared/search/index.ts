@@ -19,3 +19,5 @@ export type { ContentProvider, MatchContext } from './evaluate.js';
 export { sortEnvelopes } from './sort.js';
 export { baseSubject } from './base-subject.js';
 export { searchLocal } from './search-local.js';
+export { splitOnAttachment, fixAttachment } from './attachment-split.js';
+export type { AttachmentSplit, FixedFilter } from './attachment-split.js';

@@ -21,7 +21,18 @@ const EMAIL = {
   replyTo: null,
   subject: 'Quarterly report',
   sentAt: '2026-01-05T10:00:00+01:00',
-  hasAttachment: true,
+  // the server's flag says no; the tree has a nested attachment, and the tree decides
+  hasAttachment: false,
+  bodyStructure: {
+    type: 'multipart/mixed',
+    subParts: [
+      { type: 'text/plain', disposition: null },
+      {
+        type: 'multipart/alternative',
+        subParts: [{ type: 'application/pdf', disposition: 'attachment' }],
+      },
+    ],
+  },
   preview: 'numbers are up',
   someVendorProperty: { x: 1 },
 };
@@ -57,8 +68,9 @@ describe('listEnvelopes (Email/query + Email/get, RFC 8621 §4.4)', () => {
             });
             expect(get?.[1]['#ids']).toEqual({ resultOf: 'q', name: 'Email/query', path: '/ids' });
             expect(get?.[1].properties).toEqual(
-              expect.arrayContaining(['preview', 'threadId', 'hasAttachment']),
+              expect.arrayContaining(['preview', 'threadId', 'bodyStructure']),
             );
+            expect(get?.[1].bodyProperties).toEqual(['type', 'disposition', 'subParts']);
           },
         },
       ],

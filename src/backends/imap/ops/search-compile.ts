@@ -5,10 +5,8 @@
  * `after D` is `SENTSINCE D+1`. User text always goes through the typed encoder (`string`),
  * never spliced; non-ASCII text makes the search need CHARSET UTF-8.
  *
- * hasAttachment has no IMAP key. It is compiled away only when it sits directly under the
- * top-level AND (or is the whole filter): the caller then filters the fetched envelopes by
- * BODYSTRUCTURE. Anywhere else (under OR/NOT) it is ERR_UNSUPPORTED — a local post-filter
- * cannot express it without fetching the whole mailbox.
+ * hasAttachment has no IMAP key: search.ts splits it out first (shared attachment-split.ts),
+ * so a filter reaching here has none (one would be an internal error, ERR_INVALID_ARGUMENT).
  */
 import { MailError } from '../../../shared/errors.js';
 import { flagToImap, normalizeFlag } from '../../../shared/flags.js';
@@ -20,8 +18,6 @@ export interface CompiledSearch {
   criteria: CommandValue[];
   /** Some string is not ASCII: send CHARSET UTF-8. */
   utf8: boolean;
-  /** The envelopes must additionally have an attachment (see the file comment). */
-  requireAttachment: boolean;
 }
 
 const SYSTEM_FLAG_KEYS: Readonly<Record<string, string>> = {
@@ -78,8 +74,8 @@ class Compiler {
         return [atom(c.op === 'larger' ? 'LARGER' : 'SMALLER'), number(c.bytes)];
       case 'hasAttachment':
         throw new MailError(
-          'ERR_UNSUPPORTED',
-          'IMAP SEARCH has no key for attachments; "has attachment" is only supported joined by "and" at the top level',
+          'ERR_INVALID_ARGUMENT',
+          'IMAP SEARCH has no key for attachments: split the filter first (splitOnAttachment)',
           { backend: 'imap' },
         );
     }
@@ -120,16 +116,6 @@ function isSingleKey(f: Filter): boolean {
 
 export function compileSearch(filter: Filter | undefined): CompiledSearch {
   const compiler = new Compiler();
-  let requireAttachment = false;
-  let rest: Filter | undefined = filter;
-  if (filter?.type === 'hasAttachment') {
-    requireAttachment = true;
-    rest = undefined;
-  } else if (filter?.type === 'and') {
-    const others = filter.children.filter((c) => c.type !== 'hasAttachment');
-    requireAttachment = others.length !== filter.children.length;
-    rest = { type: 'and', children: others };
-  }
-  const criteria = rest === undefined ? [atom('ALL')] : compiler.filter(rest);
-  return { criteria, utf8: compiler.utf8, requireAttachment };
+  const criteria = filter === undefined ? [atom('ALL')] : compiler.filter(filter);
+  return { criteria, utf8: compiler.utf8 };
 }

@@ -1,10 +1,18 @@
 /**
  * searchEnvelopes: compile the query (search-compile.ts), order the matches — UID SORT
  * (RFC 5256) when advertised, else fetch the matches' envelopes and sort locally with the shared
- * sortEnvelopes — then page and fetch. `has attachment` (top-level AND only) filters the
- * fetched envelopes by BODYSTRUCTURE, so those searches fetch every match before paging.
+ * sortEnvelopes — then page and fetch. `has attachment` anywhere (under OR and NOT too) is
+ * split into two exact server searches (shared/search/attachment-split.ts) and decided by the
+ * fetched envelopes' BODYSTRUCTURE, so those searches fetch every candidate before paging.
  */
 import { sortEnvelopes } from '../../../shared/search/sort.js';
+import {
+  splitOnAttachment,
+  type AttachmentSplit,
+  type FixedFilter,
+} from '../../../shared/search/attachment-split.js';
+import type { Envelope } from '../../../shared/types.js';
+import type { ImapConnection } from '../client/connection.js';
 import { toSearchQuery } from '../../../shared/search/validate.js';
 import { DEFAULT_SORT, type SearchQuery, type SortKey } from '../../../shared/search/ast.js';
 import type { EnvelopePage, SearchEnvelopesOptions } from '../../../shared/types.js';
@@ -44,28 +52,53 @@ export async function searchEnvelopes(
 ): Promise<EnvelopePage> {
   const parsed = toSearchQuery(query);
   const { page, pageSize } = pageBounds(options);
-  const compiled = compileSearch(parsed.filter);
   const { conn } = await link.select(mailbox);
-  const charset = compiled.utf8 ? { charset: 'UTF-8' } : {};
   const start = (page - 1) * pageSize;
+  const split = splitOnAttachment(parsed.filter);
+  if (split !== undefined) {
+    const all = sortEnvelopes(await attachmentMatches(conn, mailbox, split), parsed.sort);
+    return { envelopes: all.slice(start, start + pageSize), page, pageSize, total: all.length };
+  }
+  const compiled = compileSearch(parsed.filter);
+  const charset = compiled.utf8 ? { charset: 'UTF-8' } : {};
 
   if (conn.hasCapability('SORT')) {
     const uids = await conn.sort(
       sortProgram(parsed.sort, conn.hasCapability('SORT=DISPLAY')),
       compiled.criteria,
-      { uid: true },
+      { uid: true, ...charset },
     );
-    if (!compiled.requireAttachment) {
-      const envelopes = await fetchEnvelopes(conn, mailbox, uids.slice(start, start + pageSize));
-      return { envelopes, page, pageSize, total: uids.length };
-    }
-    const all = (await fetchEnvelopes(conn, mailbox, uids)).filter((e) => e.hasAttachment === true);
-    return { envelopes: all.slice(start, start + pageSize), page, pageSize, total: all.length };
+    const envelopes = await fetchEnvelopes(conn, mailbox, uids.slice(start, start + pageSize));
+    return { envelopes, page, pageSize, total: uids.length };
   }
 
   const { ids } = await conn.search(compiled.criteria, { uid: true, ...charset });
-  let all = await fetchEnvelopes(conn, mailbox, ids);
-  if (compiled.requireAttachment) all = all.filter((e) => e.hasAttachment === true);
-  const sorted = sortEnvelopes(all, parsed.sort);
+  const sorted = sortEnvelopes(await fetchEnvelopes(conn, mailbox, ids), parsed.sort);
   return { envelopes: sorted.slice(start, start + pageSize), page, pageSize, total: sorted.length };
+}
+
+/** UIDs the server matches for an attachment-free filter (`true`: all, `false`: none). */
+async function uidsMatching(conn: ImapConnection, filter: FixedFilter): Promise<number[]> {
+  if (filter === false) return [];
+  const compiled = compileSearch(filter === true ? undefined : filter);
+  const charset = compiled.utf8 ? { charset: 'UTF-8' } : {};
+  return (await conn.search(compiled.criteria, { uid: true, ...charset })).ids;
+}
+
+/**
+ * Every match of a query with `has attachment` somewhere (attachment-split.ts): two exact
+ * server searches, then the fetched envelopes' hasAttachment (BODYSTRUCTURE) picks per half.
+ */
+async function attachmentMatches(
+  conn: ImapConnection,
+  mailbox: string,
+  split: AttachmentSplit,
+): Promise<Envelope[]> {
+  const withA = new Set(await uidsMatching(conn, split.withAttachment));
+  const withoutA = new Set(await uidsMatching(conn, split.withoutAttachment));
+  const candidates = [...new Set([...withA, ...withoutA])].sort((x, y) => x - y);
+  const envelopes = await fetchEnvelopes(conn, mailbox, candidates);
+  return envelopes.filter((e) =>
+    e.hasAttachment === true ? withA.has(Number(e.id)) : withoutA.has(Number(e.id)),
+  );
 }

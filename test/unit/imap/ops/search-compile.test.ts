@@ -90,28 +90,8 @@ describe('compileSearch', () => {
     expect(wire({ type: 'subject', value: 'a"b\\c' })).toBe('SUBJECT "a\\"b\\\\c"');
   });
 
-  it('hasAttachment at top-level AND becomes a local post-filter', () => {
-    const c = compileSearch(parseSearchQuery('from alice and has attachment').filter);
-    expect(c.requireAttachment).toBe(true);
-    expect(wire(parseSearchQuery('from alice').filter)).toBe('FROM "alice"');
-    const only = compileSearch({ type: 'hasAttachment' });
-    expect(only.requireAttachment).toBe(true);
-    expect(only.criteria).toHaveLength(1);
-  });
-
-  it('hasAttachment under OR or NOT is ERR_UNSUPPORTED', () => {
-    const under: Filter[] = [
-      { type: 'or', children: [{ type: 'hasAttachment' }, { type: 'flag', flag: 'seen' }] },
-      { type: 'not', child: { type: 'hasAttachment' } },
-    ];
-    for (const f of under) {
-      expect(() => compileSearch(f)).toThrow(MailError);
-      try {
-        compileSearch(f);
-      } catch (e) {
-        expect((e as MailError).code).toBe('ERR_UNSUPPORTED');
-      }
-    }
+  it('hasAttachment never reaches the compiler (search.ts splits it out first)', () => {
+    expect(() => compileSearch({ type: 'hasAttachment' })).toThrow(MailError);
   });
 
   it('property: every filter without hasAttachment compiles to balanced parentheses', () => {
