@@ -125,7 +125,9 @@ describe('envelope from headers', () => {
       messageId: '<m1@x.org>',
       inReplyTo: '<b@x>',
       references: ['<a@x>', '<b@x>'],
-      hasAttachment: true,
+      // headers alone: only a top-level disposition decides; a multipart body is scanned by
+      // the stores (shared/attachment-reads.ts), not here
+      hasAttachment: false,
     });
     expect(env.date?.toISOString()).toBe('2026-11-21T10:00:00.000Z');
   });
