@@ -18,7 +18,6 @@ import { servers } from '../servers/coordinates.js';
 const run = promisify(exec);
 const DEADLINE_MS = 15_000;
 /** How long "nothing else arrives" is watched for after the expected events. */
-const QUIET_MS = 1500;
 
 function config(): ImapConfig {
   const { host, dovecot } = servers();
@@ -82,8 +81,18 @@ function readiness() {
   };
 }
 
-/** The events once nothing more arrives, minus the transient \Deleted flag of a removed id. */
-async function settled(c: Collected, expected: number, ms = DEADLINE_MS): Promise<string[]> {
+/**
+ * The events once the watcher has caught up, minus the transient \Deleted flag of a removed id.
+ * "Caught up" is an event, not a pause: after the expected events, `sentinel` makes one more
+ * change (an APPEND) and we wait for its `added` event. The watcher reports in the order the
+ * server tells it, so a duplicate or stray event for the earlier changes would come before it.
+ */
+async function settled(
+  c: Collected,
+  expected: number,
+  sentinel: () => Promise<string>,
+  ms = DEADLINE_MS,
+): Promise<string[]> {
   await until(
     `${expected} events`,
     () => {
@@ -92,8 +101,10 @@ async function settled(c: Collected, expected: number, ms = DEADLINE_MS): Promis
     },
     ms,
   );
-  await new Promise((r) => setTimeout(r, QUIET_MS));
-  return transientFree(c.events).map(summary);
+  const id = await sentinel();
+  const isSentinel = (e: WatchEvent): boolean => e.type === 'added' && e.envelope.id === id;
+  await until('the sentinel event', () => c.events.some(isSentinel), ms);
+  return transientFree(c.events.filter((e) => !isSentinel(e))).map(summary);
 }
 
 /**
@@ -137,7 +148,7 @@ describe('imap watchMailbox on Dovecot', () => {
       await store.storeFlags(box.id, [a], 'add', ['flagged']);
       await until('the flag event', () => c.events.length > 1);
       await store.deleteMessages(box.id, [b]);
-      expect(await settled(c, 3)).toEqual([
+      expect(await settled(c, 3, () => store.addMessage(box.id, message('end', tag)))).toEqual([
         `added ${added} new`,
         `flags ${a} flagged`,
         `removed ${b}`,
@@ -200,11 +211,14 @@ describe('imap watchMailbox on Dovecot', () => {
         // On a loaded machine more attempts may have failed meanwhile; the next one comes after
         // at most the current backoff, which doubles per attempt.
         const nextAttemptMs = FIRST_BACKOFF_MS * 2 ** attempts.length;
-        expect(await settled(c, 3, DEADLINE_MS + nextAttemptMs)).toEqual([
-          `added ${added} meanwhile`,
-          `removed ${b}`,
-          `flags ${a} seen,answered`,
-        ]);
+        expect(
+          await settled(
+            c,
+            3,
+            () => store.addMessage(box.id, message('end', tag)),
+            DEADLINE_MS + nextAttemptMs,
+          ),
+        ).toEqual([`added ${added} meanwhile`, `removed ${b}`, `flags ${a} seen,answered`]);
         expect(opens).toBe(2);
         expect(ready.calls()).toBe(1); // not again after the reconnect
         // exponential backoff: each wait is at least twice the one before (timers never fire early)

@@ -219,9 +219,14 @@ describe('IDLE', () => {
     conn.session.selected = new (
       await import('../../../src/backends/imap/selected.js')
     ).SelectedMailbox('INBOX', false);
-    conn.on('exists', (e) => events.push(e.count));
+    const existsSeen = new Promise<void>((resolve) =>
+      conn.on('exists', (e) => {
+        events.push(e.count);
+        resolve();
+      }),
+    );
     const idling = conn.idle();
-    await new Promise((r) => setTimeout(r, 30));
+    await existsSeen; // IDLE is running: the server's EXISTS arrived through it
     await conn.noop();
     await idling;
     expect(events).toEqual([4]);

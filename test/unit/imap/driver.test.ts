@@ -132,8 +132,12 @@ describe('timeouts', () => {
   });
   it('connection refused is ERR_CONNECTION', async () => {
     const port = await scripted(null, () => undefined);
-    servers.pop()?.close();
-    await new Promise((r) => setTimeout(r, 20));
+    // closed: wait for the server's own close callback, not a pause
+    await new Promise<void>((resolve) => {
+      const server = servers.pop();
+      if (server === undefined) resolve();
+      else server.close(() => resolve());
+    });
     const error = await ImapClient.connect({ host: '127.0.0.1', port, auth }).catch(
       (e: unknown) => e,
     );

@@ -109,9 +109,10 @@ describe('listEnvelopes', () => {
     const same = 'Wed, 07 Jan 2026 12:00:00 +0000';
     const ids: string[] = [];
     ids.push(await store.addMessage('INBOX', message('old', 'Mon, 05 Jan 2026 09:00:00 +0000')));
-    ids.push(await store.addMessage('INBOX', message('tie-first', same)));
-    await new Promise((r) => setTimeout(r, 20));
-    ids.push(await store.addMessage('INBOX', message('tie-second', same)));
+    // arrival order from explicit receivedAt (the file mtime), not from a pause between adds
+    const arrived = (s: number) => ({ receivedAt: new Date(Date.UTC(2026, 0, 7, 12, 0, s)) });
+    ids.push(await store.addMessage('INBOX', message('tie-first', same), arrived(1)));
+    ids.push(await store.addMessage('INBOX', message('tie-second', same), arrived(2)));
     ids.push(await store.addMessage('INBOX', message('undated', 'garbage')));
     ids.push(await store.addMessage('INBOX', message('newest', 'Thu, 08 Jan 2026 01:00:00 +0900')));
     const all = await store.listEnvelopes('INBOX', { pageSize: 10 });
