@@ -235,12 +235,17 @@ describe('IDLE', () => {
 
   it('an abort signal sends DONE', async () => {
     const { conn, transport } = selectedConnection((line, push) => {
-      if (line.endsWith('IDLE\r\n')) push('+ idling\r\n');
+      if (line.endsWith('IDLE\r\n')) push('+ idling\r\n* 5 EXISTS\r\n');
       else if (line === 'DONE\r\n') push('A1 OK done\r\n');
     });
+    conn.session.selected = new (
+      await import('../../../src/backends/imap/selected.js')
+    ).SelectedMailbox('INBOX', false);
     const controller = new AbortController();
+    // IDLE is running once the EXISTS it carries arrives: abort then, not after a pause
+    const inIdle = new Promise<void>((resolve) => conn.on('exists', () => resolve()));
     const idling = conn.idle({ signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 10));
+    await inIdle;
     controller.abort();
     await idling;
     expect(transport.written).toEqual(['A1 IDLE\r\n', 'DONE\r\n']);
