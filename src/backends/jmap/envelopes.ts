@@ -2,7 +2,11 @@
  * Listing and searching (RFC 8621 §4.4 Email/query + §4.2 Email/get with a result reference):
  * one request for a page that fits maxObjectsInGet, otherwise the query then chunked gets.
  */
-import { splitOnAttachment, type FixedFilter } from '../../shared/search/attachment-split.js';
+import {
+  matchesSplit,
+  splitOnAttachment,
+  type FixedFilter,
+} from '../../shared/search/attachment-split.js';
 import { sortEnvelopes } from '../../shared/search/sort.js';
 import { toSearchQuery } from '../../shared/search/index.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
@@ -137,9 +141,11 @@ export function* searchEnvelopes(
   // condition is split out (shared attachment-split.ts) and decided on the envelopes.
   const withA = yield* allMatching(ctx, box.id, split.withAttachment);
   const withoutA = yield* allMatching(ctx, box.id, split.withoutAttachment);
+  const inWith = new Set(withA.map((e) => e.id));
+  const inWithout = new Set(withoutA.map((e) => e.id));
   const byId = new Map<string, Envelope>();
-  for (const e of withA) if (e.hasAttachment === true) byId.set(e.id, e);
-  for (const e of withoutA) if (e.hasAttachment !== true) byId.set(e.id, e);
+  for (const e of [...withA, ...withoutA])
+    if (matchesSplit(e, inWith.has(e.id), inWithout.has(e.id))) byId.set(e.id, e);
   const all = sortEnvelopes([...byId.values()], parsed.sort);
   const { page, pageSize } = pageOf(options);
   const start = (page - 1) * pageSize;

@@ -18,8 +18,6 @@ import { joinPath } from './layout.js';
 import { componentsOfId, idOfComponents } from './folder-names.js';
 import { folderDir } from './layout.js';
 
-export { HEADER_LIMIT } from '../../shared/header-blocks.js';
-
 export interface SortedEntry {
   entry: EntryName;
   mtimeMs: number | undefined;

@@ -7,7 +7,7 @@
  */
 import { MailError } from '../../shared/errors.js';
 import { mkdirs, stat, writeFile, type FsCo } from './fs-requests.js';
-import { FOLDER_MARKER, STORE_MARKER, folderDir, joinPath } from './layout.js';
+import { STORE_MARKER, joinPath } from './layout.js';
 import { createMailbox } from './mailboxes.js';
 
 export function* openStore(root: string, create: boolean): FsCo<void> {
@@ -36,11 +36,10 @@ export function* openStore(root: string, create: boolean): FsCo<void> {
 }
 
 function* ensureInbox(root: string): FsCo<void> {
-  if ((yield* stat(joinPath(folderDir(root, ['INBOX']), FOLDER_MARKER))) !== null) return;
+  // createMailbox checks for the folder itself: ERR_EXISTS is the common, quiet case
   try {
     yield* createMailbox(root, ['INBOX']);
   } catch (e) {
-    // another process created it meanwhile
     if (!(e instanceof MailError && e.code === 'ERR_EXISTS')) throw e;
   }
 }

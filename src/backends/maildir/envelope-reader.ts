@@ -1,6 +1,6 @@
 /**
- * Envelopes from header blocks only: each file is read up to HEADER_PROBE bytes, and only when
- * its header block is longer, again up to HEADER_LIMIT (beyond that the fields seen so far are
+ * Envelopes from header blocks only (shared/header-blocks.ts): each file is read up to 4 KiB,
+ * and only when its header block is longer, again up to 1 MiB (beyond that the fields seen so far are
  * used). Reads go in batches so memory stays bounded by the batch, not the folder. A page of
  * a big folder is ordered from sort keys (the Date header alone) and only the page's messages
  * become envelopes.
@@ -17,7 +17,6 @@ import { timeFromUnique } from './filename.js';
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { filePath, scanMailbox, type MessageFile, type OpenMailbox } from './store.js';
 
-export { HEADER_LIMIT, HEADER_PROBE, HEADER_READS } from '../../shared/header-blocks.js';
 const BATCH = 512;
 
 export function buildEnvelope(
@@ -39,11 +38,6 @@ export function buildEnvelope(
   return env;
 }
 
-/** Header blocks of `paths`; `next` are the paths the caller reads after these (read-ahead). */
-function readHeaders(paths: string[], next?: string[]): FsCo<(Uint8Array | null)[]> {
-  return readHeaderBlocks(paths, next);
-}
-
 /**
  * The header blocks of one batch. A file that vanished (another client re-flagged or moved it)
  * is looked up again by unique name once; if it is gone for good its header is null.
@@ -55,12 +49,12 @@ function* readBatch(
   next: string[],
 ): FsCo<{ batch: MessageFile[]; headers: (Uint8Array | null)[] }> {
   let batch = files;
-  let headers = yield* readHeaders(paths, next);
+  let headers = yield* readHeaderBlocks(paths, next);
   if (headers.some((h) => h === null)) {
     const rescan = yield* scanMailbox(box);
     batch = batch.map((f) => rescan.get(f.unique) ?? f);
     const retry = batch.map((f, i) => (headers[i] === null && rescan.has(f.unique) ? i : -1));
-    const again = yield* readHeaders(
+    const again = yield* readHeaderBlocks(
       retry.filter((i) => i !== -1).map((i) => filePath(box, batch[i] as MessageFile)),
     );
     let k = 0;

@@ -11,6 +11,8 @@
  * multiparts by their own boundary. It works on a prefix of the file: the answer is `true` as
  * soon as one attachment part is seen, `false` once every multipart has reached its close
  * delimiter (or the bytes are the whole file), and `undefined` when the prefix ends first.
+ * That prefix answer is why this is not postal-mime (used for body text): postal-mime needs the
+ * whole message in memory, and listing reads only a 64 KiB prefix of most files.
  */
 import { findHeaderEnd, parseHeaderBlock, type HeaderMap } from './headers.js';
 
@@ -109,10 +111,7 @@ function scanPart(
   return scanMultipart(text, start + headerEnd, end, shape.boundary, complete, depth);
 }
 
-/**
- * hasAttachment of a whole message or of a prefix of it (`complete` false): see the file
- * comment. `headers` may be given when the caller parsed the header block already.
- */
+/** hasAttachment of a whole message or of a prefix of it (`complete` false): see the file comment. */
 export function scanHasAttachment(bytes: Uint8Array, complete: boolean): boolean | undefined {
   const text = latin1(bytes);
   return scanPart(text, 0, text.length, complete, 0);

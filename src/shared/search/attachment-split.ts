@@ -64,3 +64,15 @@ export function splitOnAttachment(filter: Filter | undefined): AttachmentSplit |
     withoutAttachment: fixAttachment(filter, false),
   };
 }
+
+/**
+ * The client's half of the split: an envelope matches when the half its own hasAttachment
+ * selects matched on the server (`inWith` / `inWithout`: membership in those server results).
+ */
+export function matchesSplit(
+  envelope: { hasAttachment?: boolean },
+  inWith: boolean,
+  inWithout: boolean,
+): boolean {
+  return envelope.hasAttachment === true ? inWith : inWithout;
+}

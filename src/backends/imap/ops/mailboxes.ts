@@ -118,8 +118,6 @@ async function describe(conn: ImapConnection, name: string): Promise<Mailbox> {
   return toMailbox(entry);
 }
 
-const exists = mailboxListed;
-
 export async function createMailbox(
   link: ImapLink,
   path: MailboxPath,
@@ -133,7 +131,10 @@ export async function createMailbox(
     try {
       await conn.create(name, specialUse.length > 0 ? { specialUse } : {});
     } catch (error) {
-      if (responseCode(error) === 'ALREADYEXISTS' || (isNo(error) && (await exists(conn, name))))
+      if (
+        responseCode(error) === 'ALREADYEXISTS' ||
+        (isNo(error) && (await mailboxListed(conn, name)))
+      )
         throw new MailError('ERR_EXISTS', `mailbox ${JSON.stringify(name)} already exists`, {
           backend: 'imap',
           cause: error,
@@ -155,7 +156,7 @@ async function onExisting<T>(
   try {
     return await run();
   } catch (error) {
-    if (isMailError(error, 'ERR_PROTOCOL') && isNo(error) && !(await exists(conn, name)))
+    if (isMailError(error, 'ERR_PROTOCOL') && isNo(error) && !(await mailboxListed(conn, name)))
       throw notFound(name, error);
     throw error;
   }

@@ -7,6 +7,7 @@
  */
 import { sortEnvelopes } from '../../../shared/search/sort.js';
 import {
+  matchesSplit,
   splitOnAttachment,
   type AttachmentSplit,
   type FixedFilter,
@@ -99,6 +100,6 @@ async function attachmentMatches(
   const candidates = [...new Set([...withA, ...withoutA])].sort((x, y) => x - y);
   const envelopes = await fetchEnvelopes(conn, mailbox, candidates);
   return envelopes.filter((e) =>
-    e.hasAttachment === true ? withA.has(Number(e.id)) : withoutA.has(Number(e.id)),
+    matchesSplit(e, withA.has(Number(e.id)), withoutA.has(Number(e.id))),
   );
 }
