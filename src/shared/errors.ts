@@ -25,6 +25,10 @@ export const ERROR_CODES = [
   'ERR_CONFIG',
   'ERR_SEND_REJECTED',
   'ERR_IO',
+  /** A second sync of the same account pair while one runs (docs/sync.md). */
+  'ERR_LOCKED',
+  /** A sync refused by a safety guard: mass deletion (docs/sync.md "Safety"). */
+  'ERR_SYNC_GUARD',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
