@@ -31,6 +31,8 @@ export interface OpenedClient {
   /** What the client talks to, for messages ("demo Maildir at …"). */
   description: string;
   embeddedDefault: boolean;
+  /** The config file's account name, when the client came from one. */
+  accountName?: string;
 }
 
 export const DEMO_MAILDIR = fileURLToPath(new URL('../../examples/demo-maildir', import.meta.url));
@@ -187,6 +189,7 @@ export async function openClient(flags: ConnectionFlags): Promise<OpenedClient> 
       client: await fromAccount(account, name),
       description: `account '${name}'`,
       embeddedDefault: false,
+      accountName: name,
     };
   }
   if (flags.account !== undefined) {

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerMailboxCommands } from './commands/mailboxes.js';
 import { registerMessageCommands } from './commands/messages.js';
 import { registerSendCommand } from './commands/send.js';
+import { registerSyncCommand } from './commands/sync.js';
 import { registerWatchCommand } from './commands/watch.js';
 
 export function buildProgram(): Command {
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerMessageCommands(program);
   registerSendCommand(program);
   registerWatchCommand(program);
+  registerSyncCommand(program);
   return program;
 }

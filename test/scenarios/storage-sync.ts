@@ -55,6 +55,23 @@ export function registerSyncScenarios(s: Scenario): void {
       expect(again.flagsChanged).toEqual([]);
     });
 
+    it('diffEnvelopes reports the removal of the newest message', async () => {
+      // On IMAP `1:*` stops at the highest UID in use; once the newest message is expunged a
+      // CHANGEDSINCE fetch over `1:*` no longer covers it (Cyrus then reports no VANISHED).
+      const box = await s.mailbox('diff-newest');
+      await s.seed(box.id, ['report']);
+      const newest = await s.store.addMessage(
+        box.id,
+        extraMessage(s.runId, 'newest of all', '2026-02-02T10:00:00Z'),
+      );
+      const { state } = await s.store.diffEnvelopes(box.id);
+      await s.store.deleteMessages(box.id, [newest]);
+      const diff = await s.store.diffEnvelopes(box.id, state);
+      if (diff.reset && s.quirks.diffMayReset === true) return;
+      expect(diff.removed).toEqual([newest]);
+      expect(diff.added).toEqual([]);
+    });
+
     it(
       'watchMailbox reports added and flags-changed, and ends on abort',
       { timeout: 40_000 },

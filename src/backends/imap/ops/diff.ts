@@ -96,6 +96,17 @@ async function fullListing(
   };
 }
 
+/**
+ * The UID set of the CHANGEDSINCE fetch. Not `1:*`: `*` is the highest UID *in use*
+ * (RFC 9051 §6.4.8), so when the highest messages were expunged `1:*` no longer covers them and
+ * a server that limits VANISHED (EARLIER) to the set (Cyrus 3.6, as RFC 7162 §3.2.6 allows)
+ * reports none of them. `1:(UIDNEXT-1)` covers every UID ever known.
+ */
+function changedSet(info: SelectResult, old: DiffState): string {
+  const top = Math.max((info.uidNext ?? 0) - 1, old.uidNext - 1, ...old.uids.slice(-1));
+  return top >= 1 ? `1:${top}` : '1:*';
+}
+
 /** Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox. */
 export async function diffSelected(
   conn: ImapConnection,
@@ -139,7 +150,11 @@ export async function diffSelected(
           changedSince: old.modseq ?? 0n,
           vanished: strategy === 'qresync',
         };
-        for await (const m of conn.fetch('1:*', { uid: true, flags: true }, options)) {
+        for await (const m of conn.fetch(
+          changedSet(info, old),
+          { uid: true, flags: true },
+          options,
+        )) {
           if (m.uid === undefined) continue;
           changed.set(m.uid, imapFlags(m.flags));
           if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
