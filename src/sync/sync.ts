@@ -5,6 +5,7 @@
  * (journaled), commit. `plan()` does the same up to the plan and writes nothing.
  */
 import type { Backend, StorageOperation } from '../shared/backend.js';
+import type { Mailbox } from '../shared/types.js';
 import { MailError } from '../shared/errors.js';
 import { applyChanges } from './apply.js';
 import { callOptions, type SyncContext } from './context.js';
@@ -18,7 +19,7 @@ import { settle } from './settle.js';
 import { defaultStateDir, StateStore, type JournalRecord } from './state-store.js';
 import type { MailboxState, SyncState } from './state.js';
 import type { Change, Plan, RunOptions, SyncOptions, SyncProgress, SyncReport } from './types.js';
-import type { SyncEvent, WatchSyncOptions } from './types.js';
+import type { Side, SyncEvent, WatchSyncOptions } from './types.js';
 import { watchSync } from './watch.js';
 
 const REQUIRED: readonly StorageOperation[] = [
@@ -178,6 +179,11 @@ export class Sync {
     } finally {
       store.close();
     }
+  }
+
+  /** Is this mailbox of `side` synced (include/exclude over its canonical name)? */
+  selects(mailbox: Mailbox, side: Side): boolean {
+    return this.names.selected(this.names.fromSide(mailbox, side));
   }
 
   /** Sync now, then again whenever either side changes (or every intervalMs), until aborted. */

@@ -9,10 +9,12 @@ import type { Backend } from '../shared/backend.js';
 import type { Mailbox } from '../shared/types.js';
 import { canonicalName } from './mailbox-names.js';
 import type { SyncEvent, SyncOptions, SyncReport, WatchSyncOptions } from './types.js';
-import type { RunOptions } from './types.js';
+import type { RunOptions, Side } from './types.js';
 
 interface Runner {
   run(options: RunOptions): Promise<SyncReport>;
+  /** Is this mailbox of this side synced (include/exclude)? */
+  selects(mailbox: Mailbox, side: Side): boolean;
 }
 
 class Wakeup {
@@ -45,27 +47,44 @@ const quiet = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-/** Watch these mailboxes of one backend until `signal` aborts; every event pokes. */
+/** Watch the synced mailboxes of one side (INBOX first, up to `limit`) until `signal` aborts. */
 async function watchBackend(
+  runner: Runner,
+  side: Side,
   backend: Backend,
   limit: number,
   signal: AbortSignal,
   poke: () => void,
-) {
-  if (backend.watchMailbox === undefined || backend.listMailboxes === undefined) return;
+  onReady: () => void,
+): Promise<void> {
+  if (backend.watchMailbox === undefined || backend.listMailboxes === undefined) return onReady();
   let boxes: Mailbox[];
   try {
     boxes = await backend.listMailboxes({ signal });
   } catch {
-    return;
+    return onReady();
   }
+  boxes = boxes.filter((box) => runner.selects(box, side));
   boxes.sort((a, b) => Number(canonicalName(b) === 'INBOX') - Number(canonicalName(a) === 'INBOX'));
+  boxes = boxes.slice(0, limit);
+  let waiting = boxes.length;
+  const oneReady = () => {
+    if (--waiting === 0) onReady();
+  };
+  if (waiting === 0) onReady();
   await Promise.all(
-    boxes.slice(0, limit).map(async (box) => {
+    boxes.map(async (box) => {
+      let ready = false;
       try {
-        for await (const _event of backend.watchMailbox!(box.id, { signal })) poke();
+        const events = backend.watchMailbox!(box.id, {
+          signal,
+          onReady: () => ((ready = true), oneReady()),
+        });
+        for await (const _event of events) poke();
       } catch {
         // A watch that cannot start or dies is covered by the interval run.
+      } finally {
+        if (!ready) oneReady();
       }
     }),
   );
@@ -83,16 +102,36 @@ export async function* watchSync(
   const watchers = new AbortController();
   const stop = () => watchers.abort();
   outer.addEventListener('abort', stop, { once: true });
+  let watching: Promise<unknown> = Promise.resolve();
   const runOptions: RunOptions = {
     signal: outer,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   };
   try {
-    yield { type: 'synced', report: await runner.run(runOptions), trigger: 'start' };
-    const watching = Promise.all([
-      watchBackend(sync.remote, options.remoteWatchLimit ?? 4, watchers.signal, wake.poke),
-      watchBackend(sync.local, 64, watchers.signal, wake.poke),
+    // Watchers first, the first run once they listen: a change made after that run's
+    // observation is then always announced (WatchOptions.onReady).
+    let ready = 0;
+    const listening = new Promise<void>((resolve) => {
+      const one = () => ++ready === 2 && resolve();
+      watching = Promise.all([
+        watchBackend(
+          runner,
+          'remote',
+          sync.remote,
+          options.remoteWatchLimit ?? 4,
+          watchers.signal,
+          wake.poke,
+          one,
+        ),
+        watchBackend(runner, 'local', sync.local, 64, watchers.signal, wake.poke, one),
+      ]);
+    });
+    await Promise.race([
+      listening,
+      new Promise((resolve) => outer.addEventListener('abort', resolve, { once: true })),
     ]);
+    wake.pending = false;
+    yield { type: 'synced', report: await runner.run(runOptions), trigger: 'start' };
     while (!outer.aborted) {
       const trigger = await wake.wait(outer, intervalMs);
       if (outer.aborted) break;
