@@ -3,7 +3,7 @@
  * file I/O of its own — it is the sync's driver for its state, as fs-performer is the local
  * stores'. Three files:
  *
- * - `lock`: created with O_EXCL, holding `pid host`; a second run is refused (ERR_LOCKED)
+ * - `lock`: hard-linked into place (atomic, never half-written), holding `pid host`; a second run is refused (ERR_LOCKED)
  *   while that process lives; a lock left by a dead process on this host is taken over.
  * - `state.json`: the last committed state, replaced by write + fsync + rename + fsync(dir).
  * - `journal`: JSON lines appended before each side effect ("intent") and after it ("done",
@@ -12,9 +12,10 @@
  *   line — a crash mid-write — is ignored: its side effect is re-matched by content key.
  */
 import { closeSync, fdatasync, fsyncSync, ftruncateSync, mkdirSync, openSync } from 'node:fs';
-import { readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { linkSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname, homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { MailError } from '../shared/errors.js';
 import { emptyState, STATE_VERSION, type SyncState } from './state.js';
 
@@ -53,25 +54,46 @@ function readText(path: string): string | undefined {
   }
 }
 
+/**
+ * The lock is written to a private file and hard-linked into place: link() fails with EEXIST
+ * atomically, and the lock is never seen half-written (a process killed between create and
+ * write would otherwise leave an empty lock nobody could prove stale).
+ */
 function takeLock(path: string): void {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid} ${hostname()}\n`);
-      closeSync(fd);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const [pid, host] = (readText(path) ?? '').trim().split(' ');
-      const holder = Number(pid);
-      const stale = host === hostname() && Number.isInteger(holder) && !alive(holder);
-      if (!stale || attempt > 0)
-        throw new MailError('ERR_LOCKED', `another sync holds ${path}`, {
-          details: { pid: holder, host },
-          hint: 'wait for it to finish; if no sync runs, delete the lock file',
-        });
-      unlinkSync(path);
+  const mine = `${path}.${process.pid}.tmp`;
+  writeFileSync(mine, `${process.pid} ${hostname()}\n`);
+  try {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        linkSync(mine, path);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const [pid, host] = (readText(path) ?? '').trim().split(' ');
+        const holder = Number(pid);
+        const stale = host === hostname() && Number.isInteger(holder) && !alive(holder);
+        if (!stale || attempt > 0)
+          throw new MailError('ERR_LOCKED', `another sync holds ${path}`, {
+            details: { pid: holder, host },
+            hint: 'wait for it to finish; if no sync runs, delete the lock file',
+          });
+        unlinkSync(path);
+      }
     }
+  } finally {
+    unlinkSync(mine);
+    removeStaleLockFiles(path);
+  }
+}
+
+/** `lock.<pid>.tmp` files of processes killed before they linked them. */
+function removeStaleLockFiles(path: string): void {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -4));
+    if (Number.isInteger(pid) && !alive(pid)) rmSync(join(dir, name), { force: true });
   }
 }
 
