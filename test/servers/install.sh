@@ -33,7 +33,8 @@ echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-se
 PKGS=(dovecot-imapd dovecot-lmtpd dovecot-submissiond
   cyrus-common cyrus-admin cyrus-clients cyrus-caldav
   sasl2-bin libsasl2-modules libsasl2-modules-db
-  postfix swaks libnet-ssleay-perl openssl python3)
+  postfix swaks libnet-ssleay-perl openssl python3
+  isync offlineimap3)  # mbsync and offlineimap3: sync interop tests and `npm run bench -- sync`
 install_pkgs() { apt-get install -y -q --no-install-recommends "${PKGS[@]}"; }
 if ! install_pkgs; then
   [[ -z ${UPDATED:-} ]] || die "apt-get install failed"

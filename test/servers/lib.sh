@@ -126,6 +126,7 @@ missing_pieces() {
   for f in /usr/sbin/dovecot /usr/lib/dovecot/lmtp /usr/lib/dovecot/submission \
     /usr/lib/cyrus/bin/master /usr/lib/cyrus/bin/lmtpd /usr/lib/cyrus/bin/httpd /usr/lib/cyrus/bin/ctl_cyrusdb \
     /usr/sbin/saslpasswd2 /usr/sbin/postfix /usr/lib/postfix/sbin/master /usr/bin/openssl /usr/bin/python3 \
+    /usr/bin/mbsync /usr/bin/offlineimap \
     "$CYRUS_OPT/imapd" "$CYRUS_OPT/idled" "$CYRUS_OPT/squatter"; do
     [[ -x $f ]] || printf '%s\n' "$f"
   done
