@@ -1,9 +1,13 @@
 /**
- * One-way sync of an IMAP INBOX into a local Maildir: diffEnvelopes on the IMAP side (pinned
- * with `backend: 'imap'`), then getMessage + addMessage (pinned to 'maildir') for each new one.
- * Keep the returned state for the next run.  Env: IMAP_URL, IMAP_USER, IMAP_PASSWORD, MAILDIR.
+ * Two-way sync of an IMAP account with a local Maildir (docs/sync.md): every mailbox, new mail,
+ * flags and keywords, deletions, moves and mailbox changes, both ways, incremental, with its
+ * state (lock, journal, snapshot) under $XDG_STATE_HOME/mailroom/sync/<account>. Run it again
+ * and it does only what changed since. Env: IMAP_URL, IMAP_USER, IMAP_PASSWORD, MAILDIR,
+ * and DRY_RUN=1 to print the plan instead.
  */
-import { EmailClient } from '../src/index.js';
+import { ImapBackend } from '../src/backends/imap/index.js';
+import { MaildirBackend } from '../src/backends/maildir/index.js';
+import { Sync } from '../src/sync/index.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -11,33 +15,24 @@ const env = (name: string): string => {
   return value;
 };
 
-const client = new EmailClient()
-  .withImap({
-    url: env('IMAP_URL'),
-    auth: { user: env('IMAP_USER'), password: env('IMAP_PASSWORD') },
-  })
-  .withMaildir({ root: env('MAILDIR'), create: true });
+const remote = new ImapBackend({
+  url: env('IMAP_URL'),
+  auth: { user: env('IMAP_USER'), password: env('IMAP_PASSWORD') },
+});
+const local = new MaildirBackend({ root: env('MAILDIR'), create: true });
+const sync = new Sync({ remote, local, account: `${env('IMAP_USER')}@${env('IMAP_URL')}` });
 
 try {
-  const previousState = process.env.SYNC_STATE; // undefined → reset: every message is "added"
-  const diff = await client.diffEnvelopes('INBOX', previousState, { backend: 'imap' });
-  for (const envelope of diff.added) {
-    const raw = await client.getMessage('INBOX', envelope.id, {
-      backend: 'imap',
-      timeoutMs: 30_000,
+  if (process.env['DRY_RUN'] === '1') {
+    const plan = await sync.plan();
+    for (const change of plan.changes) console.log(JSON.stringify(change));
+    console.log(plan.counts, `${plan.conflicts.length} conflicts`);
+  } else {
+    const report = await sync.run({
+      onProgress: (p) => p.phase === 'apply' && process.stderr.write(`\r${p.done}/${p.total}`),
     });
-    const options = { backend: 'maildir', flags: envelope.flags };
-    const localId = await client.addMessage(
-      'INBOX',
-      raw,
-      envelope.receivedAt === undefined ? options : { ...options, receivedAt: envelope.receivedAt },
-    );
-    console.log(`copied ${envelope.id} -> ${localId}  ${envelope.subject}`);
+    console.log('\n', report.counts, report.conflicts, report.errors);
   }
-  console.log(
-    `reset=${diff.reset} removed=${diff.removed.length} flagsChanged=${diff.flagsChanged.length}`,
-  );
-  console.log(`next state: ${diff.state}`);
 } finally {
-  await client.close();
+  await remote.close();
 }
