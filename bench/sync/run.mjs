@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Sync benchmark (issue #16): mailroom (`mailroom sync`), mbsync (Debian isync 1.4) and
+// offlineimap3, each from a clean state on the same freshly seeded Dovecot mailbox (10,000
+// messages of the shared corpus), each through the same counting proxy: (a) initial pull into an
+// empty Maildir, (b) resync with no change, (c) resync after 100 new, 100 deleted and 100
+// flag-changed messages on the server. Every case twice: plain loopback, and through the proxy
+// with 25 ms each way. Before any time counts, each tool's Maildir must hold the server's
+// messages with the server's flags (a digest of Message-ID + flag letters, checked equal).
+// Wall, CPU (user+sys) and peak RSS come from a python3 rusage wrapper around the child; bytes
+// on the wire from the proxy. Writes bench/results/sync.json.
+//   bash test/servers/ensure.sh && npm run bench -- sync
+// Env: BENCH_SYNC_COUNT (10000), BENCH_SYNC_MODES (loopback,latency), BENCH_SYNC_TOOLS.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ImapBackend, ImapClient } from '../../dist/backends/imap/index.js';
+import { corpus } from '../imap-client/corpus.mjs';
+import { benchEnv } from '../imap-client/env.mjs';
+import { seedBenchMailbox } from '../imap-client/seed.mjs';
+import { maildirDigest, serverDigest } from './digest.mjs';
+import { startProxy } from './proxy.mjs';
+import { TOOLS } from './tools.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const env = {
+  ...benchEnv(),
+  mailbox: 'syncbench',
+  count: Number(process.env.BENCH_SYNC_COUNT ?? 10000),
+};
+const MODES = { loopback: 0, latency: 25 };
+const modes = (process.env.BENCH_SYNC_MODES ?? 'loopback,latency').split(',');
+const tools = (process.env.BENCH_SYNC_TOOLS ?? 'mailroom,mbsync,offlineimap3').split(',');
+const CHANGES = 100;
+
+const RUSAGE = `
+import json, resource, subprocess, sys, time
+t = time.time(); p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+w = time.time() - t; ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": p.returncode, "wallS": w, "cpuS": ru.ru_utime + ru.ru_stime,
+  "peakRssMB": ru.ru_maxrss / 1024, "stderr": p.stderr.decode("utf8", "replace")[-2000:]}))
+`;
+
+function measure(argv, extraEnv) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', RUSAGE, ...argv], {
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => {
+      const r = JSON.parse(out);
+      if (r.code !== 0) reject(new Error(`${argv[0]} exited ${r.code}: ${r.stderr}`));
+      else resolve(r);
+    });
+  });
+}
+
+const direct = () =>
+  new ImapBackend({
+    url: `imap://${env.host}:${env.port}`,
+    starttls: 'never',
+    auth: { user: env.user, password: env.password },
+  });
+
+async function reseed() {
+  const b = direct();
+  await b.deleteMailbox(env.mailbox).catch(() => undefined);
+  await b.close();
+  await seedBenchMailbox(ImapClient, env);
+}
+
+/** 100 new, 100 deleted (the oldest), 100 flagged: the same change for every tool. */
+async function mutate() {
+  const b = direct();
+  const { added } = await b.diffEnvelopes(env.mailbox);
+  const uids = added.map((e) => Number(e.id)).sort((x, y) => x - y);
+  await b.deleteMessages(env.mailbox, uids.slice(0, CHANGES).map(String));
+  await b.storeFlags(env.mailbox, uids.slice(1000, 1000 + CHANGES).map(String), 'add', ['flagged']);
+  let i = 0;
+  for (const m of corpus(CHANGES, 7)) {
+    const raw = Buffer.from(m.message).toString("latin1").replace(
+      /^Message-ID: <([^>]*)>/im,
+      (_, id) => `Message-ID: <new${i++}.${id}>`,
+    );
+    await b.addMessage(env.mailbox, Buffer.from(raw, "latin1"));
+  }
+  await b.close();
+}
+
+async function expected() {
+  const b = direct();
+  const d = await serverDigest(b, env.mailbox);
+  await b.close();
+  return d;
+}
+
+const results = {};
+const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
+for (const mode of modes) {
+  const proxy = await startProxy({
+    targetHost: env.host,
+    targetPort: env.port,
+    delayMs: MODES[mode],
+  });
+  results[mode] = {};
+  for (const tool of tools) {
+    await reseed();
+    const dir = mkdtempSync(join(os.tmpdir(), `mailroom-bench-sync-${tool}-`));
+    const inv = TOOLS[tool](dir, env, proxy.port);
+    const cases = {};
+    const step = async (name) => {
+      proxy.reset();
+      const r = await measure(inv.argv, inv.env);
+      const want = await expected();
+      const got = maildirDigest(inv.maildir);
+      if (got.digest !== want.digest || got.count !== want.count)
+        throw new Error(
+          `${tool} ${name} (${mode}): Maildir ${JSON.stringify(got)} ≠ server ${JSON.stringify(want)}`,
+        );
+      cases[name] = {
+        wallS: +r.wallS.toFixed(3),
+        cpuS: +r.cpuS.toFixed(3),
+        peakRssMB: +r.peakRssMB.toFixed(1),
+        wireKB: +((proxy.counters.up + proxy.counters.down) / 1024).toFixed(1),
+        crossCheck: got,
+      };
+      console.log(
+        `${mode.padEnd(8)} ${tool.padEnd(12)} ${name.padEnd(10)} ${JSON.stringify(cases[name])}`,
+      );
+    };
+    await step('initial');
+    await step('noChange');
+    await mutate();
+    await step('changes');
+    results[mode][tool] = cases;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await proxy.close();
+}
+
+const ratios = {};
+for (const [mode, byTool] of Object.entries(results)) {
+  const me = byTool.mailroom;
+  if (me === undefined) continue;
+  for (const [tool, cases] of Object.entries(byTool)) {
+    if (tool === 'mailroom') continue;
+    for (const [name, c] of Object.entries(cases))
+      ratios[`${mode} ${name}: ${tool} / mailroom wall`] = +(c.wallS / me[name].wallS).toFixed(2);
+  }
+}
+const digests = new Set(
+  Object.values(results).flatMap((byTool) =>
+    Object.values(byTool).map((c) => c.changes.crossCheck.digest),
+  ),
+);
+const report = {
+  suite: 'sync',
+  case: `one mailbox of ${env.count} corpus messages on Dovecot (cleartext IMAP via a counting proxy; latency mode adds ${MODES.latency} ms each way); each tool from a clean state: initial pull, no-change resync, resync after ${CHANGES} new + ${CHANGES} deleted + ${CHANGES} flagged on the server; mailroom = built CLI 'mailroom sync', mbsync 1.4 'Sync All, Expunge Both', offlineimap3 default two-way`,
+  date: new Date().toISOString(),
+  loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
+  machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
+  crossCheck: {
+    equal: digests.size === 1,
+    digest: [...digests].join(','),
+    note: 'every tool, every case checked equal to the server before its time counted',
+  },
+  results,
+  ratios,
+  notSeparatelyMeasured: ['case (d): 20 mailboxes of 2,000'],
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/sync.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(JSON.stringify(ratios, null, 2));

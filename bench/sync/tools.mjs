@@ -1,0 +1,109 @@
+// How each tool is invoked for one sync of the bench mailbox into a Maildir, from its own
+// clean state directory: mailroom (the built CLI), mbsync (Debian isync) and offlineimap3. All
+// speak cleartext IMAP to the proxy in front of Dovecot. Each returns the mailbox's Maildir path.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const cli = resolve('dist/cli/main.js');
+
+export const TOOLS = {
+  mailroom: (dir, env, port) => {
+    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, 'md', sub), { recursive: true });
+    return {
+      argv: [
+        process.execPath,
+        cli,
+        '--imap',
+        `imap://${env.user}@127.0.0.1:${port}`,
+        '--insecure',
+        '--password-env',
+        'BENCH_PW',
+        '--maildir',
+        join(dir, 'md'),
+        'sync',
+        '--state-dir',
+        join(dir, 'state'),
+        '--include',
+        env.mailbox,
+      ],
+      env: { BENCH_PW: env.password },
+      maildir: join(dir, 'md', `.${env.mailbox}`),
+    };
+  },
+  mbsync: (dir, env, port) => {
+    for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, 'md', sub), { recursive: true });
+    const rc = join(dir, 'mbsyncrc');
+    writeFileSync(
+      rc,
+      [
+        'IMAPAccount b',
+        'Host localhost',
+        `Port ${port}`,
+        `User ${env.user}`,
+        `Pass ${env.password}`,
+        'SSLType None',
+        'AuthMechs LOGIN',
+        '',
+        'IMAPStore b-remote',
+        'Account b',
+        '',
+        'MaildirStore b-local',
+        `Inbox ${join(dir, 'md')}`,
+        'SubFolders Maildir++',
+        '',
+        'Channel b',
+        'Far :b-remote:',
+        'Near :b-local:',
+        `Patterns ${env.mailbox}`,
+        'Create Both',
+        'Expunge Both',
+        'Sync All',
+        'SyncState *',
+        '',
+      ].join('\n'),
+    );
+    return {
+      argv: ['mbsync', '-c', rc, '-a', '-q'],
+      env: {},
+      maildir: join(dir, 'md', `.${env.mailbox}`),
+    };
+  },
+  offlineimap3: (dir, env, port) => {
+    const rc = join(dir, 'offlineimaprc');
+    mkdirSync(join(dir, 'md'), { recursive: true });
+    writeFileSync(
+      rc,
+      [
+        '[general]',
+        'accounts = b',
+        `metadata = ${join(dir, 'meta')}`,
+        'ui = quiet',
+        '',
+        '[Account b]',
+        'localrepository = L',
+        'remoterepository = R',
+        '',
+        '[Repository L]',
+        'type = Maildir',
+        `localfolders = ${join(dir, 'md')}`,
+        'sep = .',
+        '',
+        '[Repository R]',
+        'type = IMAP',
+        'remotehost = 127.0.0.1',
+        `remoteport = ${port}`,
+        `remoteuser = ${env.user}`,
+        `remotepass = ${env.password}`,
+        'ssl = no',
+        'starttls = no',
+        `folderfilter = lambda f: f == '${env.mailbox}'`,
+        '',
+      ].join('\n'),
+    );
+    return {
+      argv: ['offlineimap', '-c', rc, '-o', '-u', 'quiet'],
+      env: {},
+      maildir: join(dir, 'md', env.mailbox),
+    };
+  },
+};
