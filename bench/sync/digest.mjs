@@ -24,7 +24,7 @@ function messageId(path) {
 export function maildirDigest(dir) {
   const lines = [];
   for (const sub of ['cur', 'new']) {
-    let names = [];
+    let names;
     try {
       names = readdirSync(join(dir, sub));
     } catch {

@@ -2,6 +2,7 @@
 // direction (chunks keep their order). Bounded and self-stopping: close() ends it, and it closes
 // itself after `maxLifeMs` in any case.
 import net from 'node:net';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 export function startProxy({ targetHost, targetPort, delayMs = 0, maxLifeMs = 3_600_000 }) {
   const counters = { up: 0, down: 0 };
