@@ -119,5 +119,15 @@ export interface Backend extends Partial<StorageMethods>, Partial<SendMethods> {
   /** Selects the default priority: storage maildir → m2dir → jmap → imap; send jmap → smtp. */
   readonly kind: BackendKind | (string & {});
   supports(operation: Operation): boolean | Promise<boolean>;
+  /**
+   * Optional batch read: several whole messages of one mailbox in one round trip (IMAP: one
+   * UID FETCH). Ids no longer there are absent from the map. Used by sync when present, which
+   * falls back to `getMessage` per id; the caller bounds the batch.
+   */
+  getMessages?(
+    mailbox: MailboxRef,
+    ids: readonly string[],
+    options?: CallOptions,
+  ): Promise<Map<string, Uint8Array>>;
   close(): Promise<void>;
 }

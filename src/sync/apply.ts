@@ -15,7 +15,7 @@ import { pathOf } from './mailbox-names.js';
 import { applyResult, type ChangeResult } from './results.js';
 import type { StateStore } from './state-store.js';
 import type { SyncState } from './state.js';
-import { findMailbox, flagsOn, idOf, other, sideId } from './state.js';
+import { findMailbox, flagsOn, idOf, other, sideId, withKey } from './state.js';
 import type { Change, ChangeError, Side } from './types.js';
 import { canonicalName } from './mailbox-names.js';
 
@@ -34,7 +34,13 @@ interface Batch {
   /** The flags to add and remove (flag batches). */
   add?: Flag[];
   remove?: Flag[];
+  /** copy: the message's bytes, when a batch read fetched them already. */
+  raw?: Uint8Array;
 }
+
+/** Copies read together from the source: at most this many, or this many bytes. */
+const READ_BATCH = 100;
+const READ_BATCH_BYTES = 16 << 20;
 
 const lowerSet = (flags: readonly Flag[]) => new Set(flags.map((f) => f.toLowerCase()));
 
@@ -48,9 +54,11 @@ export function batches(state: SyncState, changes: readonly Change[]): Batch[] {
     if (change.kind === 'delete') key = `delete|${change.side}|${change.mailbox}`;
     else if (change.kind === 'move') key = `move|${change.side}|${change.mailbox}|${change.to}`;
     else if (change.kind === 'flags') {
-      const pair = findMailbox(state, change.mailbox)?.messages.find(
-        (p) => p.k === change.key && idOf(p, change.side) === change.id,
-      );
+      const box = findMailbox(state, change.mailbox);
+      const pair =
+        box === undefined
+          ? undefined
+          : withKey(box, change.key).find((p) => idOf(p, change.side) === change.id);
       const now = pair === undefined ? [] : (flagsOn(pair, change.side) ?? []);
       const has = lowerSet(now);
       const want = lowerSet(change.flags);
@@ -107,14 +115,18 @@ async function perform(ctx: SyncContext, state: SyncState, batch: Batch, progres
       return {};
     case 'copy': {
       const source = other(side);
-      const raw = await backendOf(ctx, source).getMessage!(
-        boxId(state, first.mailbox, source),
-        first.sourceId,
-        opts,
-      );
-      const pair = findMailbox(state, first.mailbox)?.messages.find(
-        (p) => p.k === first.key && idOf(p, source) === first.sourceId,
-      );
+      const raw =
+        batch.raw ??
+        (await backendOf(ctx, source).getMessage!(
+          boxId(state, first.mailbox, source),
+          first.sourceId,
+          opts,
+        ));
+      const box = findMailbox(state, first.mailbox);
+      const pair =
+        box === undefined
+          ? undefined
+          : withKey(box, first.key).find((p) => idOf(p, source) === first.sourceId);
       const id = await backend.addMessage!(boxId(state, first.mailbox, side), raw, {
         ...opts,
         flags: normalizeFlags(first.flags),
@@ -198,10 +210,72 @@ export async function applyChanges(
     }
     let end = i;
     while (end < all.length && all[end]?.changes[0]?.kind === 'copy') end++;
-    await pool(all.slice(i, end), ctx.concurrency, runBatch);
+    await copyAll(ctx, state, all.slice(i, end), runBatch);
     i = end;
   }
   return { errors, done: progress.done };
+}
+
+/**
+ * Copies, in groups read from the source in one call where it has a batch read
+ * (Backend.getMessages: one UID FETCH on IMAP instead of a round trip per message); the next
+ * group is read while this one is written, `concurrency` writes at a time.
+ */
+async function copyAll(
+  ctx: SyncContext,
+  state: SyncState,
+  copies: Batch[],
+  runBatch: (batch: Batch) => Promise<void>,
+): Promise<void> {
+  const groups: Batch[][] = [];
+  let group: Batch[] = [];
+  let bytes = 0;
+  for (const batch of copies) {
+    const c = batch.changes[0] as Change & { kind: 'copy' };
+    const head = group[0]?.changes[0];
+    if (
+      group.length >= READ_BATCH ||
+      bytes + (c.size ?? 0) > READ_BATCH_BYTES ||
+      (head !== undefined && (head.side !== c.side || head.mailbox !== c.mailbox))
+    ) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(batch);
+    bytes += c.size ?? 0;
+  }
+  if (group.length > 0) groups.push(group);
+
+  const read = async (g: Batch[]): Promise<void> => {
+    const c = g[0]?.changes[0] as Change & { kind: 'copy' };
+    const source = backendOf(ctx, other(c.side));
+    if (source.getMessages === undefined || g.length < 2) return;
+    const ids = g.map((b) => (b.changes[0] as Change & { kind: 'copy' }).sourceId);
+    const raws = await source.getMessages(
+      boxId(state, c.mailbox, other(c.side)),
+      ids,
+      callOptions(ctx),
+    );
+    for (const b of g) {
+      const raw = raws.get((b.changes[0] as Change & { kind: 'copy' }).sourceId);
+      if (raw !== undefined) b.raw = raw;
+    }
+  };
+  let next = groups.length > 0 ? read(groups[0] as Batch[]) : Promise.resolve();
+  for (let i = 0; i < groups.length; i++) {
+    await next.catch(() => undefined); // a failed batch read falls back to one read per message
+    const current = groups[i] as Batch[];
+    next = i + 1 < groups.length ? read(groups[i + 1] as Batch[]) : Promise.resolve();
+    await pool(current, ctx.concurrency, async (b) => {
+      try {
+        await runBatch(b);
+      } finally {
+        delete b.raw;
+      }
+    });
+  }
+  await next.catch(() => undefined);
 }
 
 /** Run `work` over `items`, `limit` at a time; the first rejection stops new work and rethrows. */

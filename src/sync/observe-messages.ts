@@ -10,7 +10,17 @@ import type { Envelope } from '../shared/types.js';
 import { bytesKey, envelopeKey } from './content-key.js';
 import { backendOf, callOptions, type SyncContext } from './context.js';
 import type { MailboxState, MessagePair } from './state.js';
-import { diffStateOf, goneOn, idOf, observeFlags, setDiffState, setGone, setId } from './state.js';
+import {
+  addPair,
+  diffStateOf,
+  goneOn,
+  idOf,
+  observeFlags,
+  setDiffState,
+  setGone,
+  setId,
+  withKey,
+} from './state.js';
 import type { Side } from './types.js';
 
 async function keyOf(ctx: SyncContext, side: Side, mailboxId: string, e: Envelope) {
@@ -26,7 +36,8 @@ async function keyOf(ctx: SyncContext, side: Side, mailboxId: string, e: Envelop
  */
 function addFresh(ctx: SyncContext, box: MailboxState, side: Side, e: Envelope, key: string) {
   const flags = normalizeFlags(e.flags);
-  const match = box.messages.find((p) => p.k === key && idOf(p, side) === undefined);
+  const same = withKey(box, key);
+  const match = same.find((p) => idOf(p, side) === undefined);
   if (match !== undefined) {
     setId(match, side, e.id);
     setGone(match, side, false);
@@ -34,7 +45,7 @@ function addFresh(ctx: SyncContext, box: MailboxState, side: Side, e: Envelope, 
     observeFlags(match, side, flags);
     return;
   }
-  if (box.messages.some((p) => p.k === key && idOf(p, side) !== undefined && !goneOn(p, side)))
+  if (same.some((p) => idOf(p, side) !== undefined && !goneOn(p, side)))
     ctx.conflicts.push({
       kind: 'duplicate',
       mailbox: box.name,
@@ -45,7 +56,7 @@ function addFresh(ctx: SyncContext, box: MailboxState, side: Side, e: Envelope, 
   if (e.receivedAt !== undefined) pair.at = e.receivedAt.toISOString();
   setId(pair, side, e.id);
   observeFlags(pair, side, flags);
-  box.messages.push(pair);
+  addPair(box, pair);
 }
 
 async function reconcileListing(

@@ -7,7 +7,7 @@
 import type { IdMap } from '../shared/types.js';
 import { forgetSide } from './settle.js';
 import type { MailboxState, SyncState } from './state.js';
-import { findMailbox, flagsOn, idOf, observeFlags, other, sameFlagSet } from './state.js';
+import { findMailbox, flagsOn, idOf, observeFlags, other, sameFlagSet, withKey } from './state.js';
 import { setDiffState, setId, setSideId, settleFlags, sideId } from './state.js';
 import type { Change } from './types.js';
 
@@ -50,7 +50,7 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
       state.mailboxes = state.mailboxes.filter((b) => b !== box);
       return;
     case 'copy': {
-      const pair = box.messages.find((p) => p.k === change.key && idOf(p, o) === change.sourceId);
+      const pair = withKey(box, change.key).find((p) => idOf(p, o) === change.sourceId);
       if (pair === undefined || result.id === undefined) return;
       setId(pair, side, result.id);
       settleFlags(pair, change.flags);
@@ -62,18 +62,18 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
       );
       return;
     case 'flags': {
-      const pair = box.messages.find((p) => p.k === change.key && idOf(p, side) === change.id);
+      const pair = withKey(box, change.key).find((p) => idOf(p, side) === change.id);
       if (pair === undefined) return;
       observeFlags(pair, side, change.flags);
       settleIfEqual(pair);
       return;
     }
     case 'move': {
-      const source = box.messages.find((p) => p.k === change.key && idOf(p, side) === change.id);
+      const source = withKey(box, change.key).find((p) => idOf(p, side) === change.id);
       const target = findMailbox(state, change.to);
       if (source === undefined || target === undefined) return;
       box.messages = box.messages.filter((p) => p !== source);
-      const pair = target.messages.find((p) => p.k === change.key && idOf(p, side) === undefined);
+      const pair = withKey(target, change.key).find((p) => idOf(p, side) === undefined);
       if (pair === undefined) return;
       const newId = result.ids?.[change.id];
       if (newId === undefined) pair.wait = side;

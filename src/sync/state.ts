@@ -131,3 +131,33 @@ export function sameFlagSet(a: readonly Flag[], b: readonly Flag[]): boolean {
 export function findMailbox(state: SyncState, name: string): MailboxState | undefined {
   return state.mailboxes.find((box) => box.name === name);
 }
+
+/**
+ * Pairs of a mailbox by content key, built on first use and kept per `messages` array (a
+ * filter makes a new array, hence a new index); `addPair` keeps it current. Lookups by key are
+ * what every change does, so a run is O(changes), not O(changes × messages).
+ */
+const byKeyIndex = new WeakMap<MessagePair[], Map<string, MessagePair[]>>();
+
+export function withKey(box: MailboxState, key: string): readonly MessagePair[] {
+  let index = byKeyIndex.get(box.messages);
+  if (index === undefined) {
+    index = new Map();
+    for (const pair of box.messages) {
+      const list = index.get(pair.k);
+      if (list === undefined) index.set(pair.k, [pair]);
+      else list.push(pair);
+    }
+    byKeyIndex.set(box.messages, index);
+  }
+  return index.get(key) ?? [];
+}
+
+export function addPair(box: MailboxState, pair: MessagePair): void {
+  box.messages.push(pair);
+  const index = byKeyIndex.get(box.messages);
+  if (index === undefined) return;
+  const list = index.get(pair.k);
+  if (list === undefined) index.set(pair.k, [pair]);
+  else list.push(pair);
+}

@@ -217,3 +217,30 @@ for (const [remoteName, makeRemote] of Object.entries(REMOTES)) {
     });
   }
 }
+
+describe('sync as a migration: Cyrus JMAP → Dovecot IMAP (server to server)', () => {
+  it('copies mailboxes, messages and flags through the shared API, then plans nothing', async () => {
+    const from = REMOTES['Cyrus JMAP']!();
+    const to = REMOTES['Dovecot IMAP']!();
+    const dir = mkdtempSync(join(tmpdir(), 'mailroom-migrate-'));
+    const name = `mrmig${runTag}`;
+    try {
+      await from.createMailbox!([name]);
+      await add(from, name, 'migrated 1', ['seen']);
+      await add(from, name, 'migrated 2', ['flagged', 'Work']);
+      const sync = () =>
+        new Sync({ remote: from, local: to, stateDir: join(dir, 'state'), include: [name] });
+      const report = await sync().run();
+      expect(report.counts).toEqual({ 'create-mailbox:local': 1, 'copy:local': 2 });
+      const only = (n: string) => n === name;
+      expect(await view(to, only)).toEqual(await view(from, only));
+      expect((await sync().plan()).changes).toEqual([]);
+      await from.deleteMailbox!(await mailboxId(from, name));
+      await to.deleteMailbox!(await mailboxId(to, name));
+    } finally {
+      await from.close();
+      await to.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

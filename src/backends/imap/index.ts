@@ -131,6 +131,14 @@ export class ImapBackend implements Backend {
   getMessage(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Uint8Array> {
     return this.call(options, (link) => messages.getMessage(link, mailbox, id));
   }
+  /** Several messages in one UID FETCH (Backend.getMessages; ops/messages.ts). */
+  getMessages(
+    mailbox: MailboxRef,
+    ids: readonly string[],
+    options: CallOptions = {},
+  ): Promise<Map<string, Uint8Array>> {
+    return this.call(options, (link) => messages.getMessages(link, mailbox, ids));
+  }
   /** Streamed with bounded memory (BODY.PEEK[] literal in chunks, see ops/messages.ts). */
   getMessageStream(
     mailbox: MailboxRef,

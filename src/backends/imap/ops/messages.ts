@@ -80,6 +80,27 @@ export async function getMessageStream(
   return stream;
 }
 
+/**
+ * Several whole messages in one UID FETCH (BODY.PEEK[]; PEEK never sets \Seen): the batch
+ * read sync uses, one round trip for the batch instead of one per message. Ids the mailbox no
+ * longer holds are absent from the map. The caller bounds the batch (the bytes are buffered).
+ */
+export async function getMessages(
+  link: ImapLink,
+  mailbox: string,
+  ids: readonly string[],
+): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  const uids = ids.map(parseUid).filter((u): u is number => u !== undefined);
+  if (uids.length === 0) return out;
+  const { conn } = await link.select(mailbox);
+  for await (const m of conn.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+    const section = m.bodySections?.find((b) => b.section === '');
+    if (m.uid !== undefined && section?.data != null) out.set(String(m.uid), section.data);
+  }
+  return out;
+}
+
 export async function addMessage(
   link: ImapLink,
   mailbox: string,
