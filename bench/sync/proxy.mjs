@@ -7,21 +7,30 @@ import { clearTimeout, setTimeout } from 'node:timers';
 export function startProxy({ targetHost, targetPort, delayMs = 0, maxLifeMs = 3_600_000 }) {
   const counters = { up: 0, down: 0 };
   const sockets = new Set();
+  // One queue and one timer per direction: chunks leave in arrival order, each `delayMs` after
+  // it arrived (a timer per chunk would not keep the order: Node orders timers per duration).
   const pipe = (from, to, key) => {
-    let last = 0;
+    const queue = [];
+    let timer;
+    let ended = false;
+    const flush = () => {
+      timer = undefined;
+      const now = Date.now();
+      while (queue.length > 0 && queue[0].at <= now)
+        if (!to.destroyed) to.write(queue.shift().chunk);
+      if (queue.length > 0) timer = setTimeout(flush, queue[0].at - now);
+      else if (ended) to.end();
+    };
     from.on('data', (chunk) => {
       counters[key] += chunk.length;
-      if (delayMs === 0) {
-        to.write(chunk);
-        return;
-      }
-      const at = Math.max(Date.now() + delayMs, last);
-      last = at;
-      setTimeout(() => to.destroyed || to.write(chunk), at - Date.now());
+      if (delayMs === 0) return void to.write(chunk);
+      queue.push({ at: Date.now() + delayMs, chunk });
+      if (timer === undefined) timer = setTimeout(flush, delayMs);
     });
-    from.on('end', () =>
-      setTimeout(() => to.end(), delayMs === 0 ? 0 : Math.max(0, last - Date.now()) + 1),
-    );
+    from.on('end', () => {
+      ended = true;
+      if (delayMs === 0 || (queue.length === 0 && timer === undefined)) to.end();
+    });
     from.on('error', () => to.destroy());
   };
   const server = net.createServer((client) => {
