@@ -103,6 +103,9 @@ export class StateStore {
   private syncing: Promise<void> | undefined;
   private dirty = false;
   private locked = false;
+  /** The snapshot text last read or written: an unchanged state is not rewritten. */
+  private committed: string | undefined;
+  private journalEmpty = false;
 
   private constructor(readonly dir: string) {}
 
@@ -123,6 +126,7 @@ export class StateStore {
   /** The committed state and the journal's records after it. */
   load(): { state: SyncState; journal: JournalRecord[] } {
     const text = readText(join(this.dir, 'state.json'));
+    this.committed = text;
     let snapshot: Snapshot = { seq: 0, state: emptyState() };
     if (text !== undefined) {
       try {
@@ -136,7 +140,9 @@ export class StateStore {
     }
     this.seq = snapshot.seq;
     const journal: JournalRecord[] = [];
-    for (const line of (readText(join(this.dir, 'journal')) ?? '').split('\n')) {
+    const journalText = readText(join(this.dir, 'journal')) ?? '';
+    this.journalEmpty = journalText === '';
+    for (const line of journalText.split('\n')) {
       if (line === '') continue;
       try {
         const record = JSON.parse(line) as JournalRecord;
@@ -155,6 +161,7 @@ export class StateStore {
     const n = ++this.seq;
     writeSync(this.journalFd, `${JSON.stringify({ n, ...record })}\n`);
     this.dirty = true;
+    this.journalEmpty = false;
     return n;
   }
 
@@ -175,9 +182,11 @@ export class StateStore {
   /** Replace the snapshot atomically, then empty the journal (mbsync's commit order). */
   commit(state: SyncState): void {
     const path = join(this.dir, 'state.json');
+    const text = JSON.stringify({ seq: this.seq, state } satisfies Snapshot);
+    if (text === this.committed && this.journalEmpty) return; // a run that changed nothing
     const temp = `${path}.new`;
     const fd = openSync(temp, 'w', 0o600);
-    writeSync(fd, JSON.stringify({ seq: this.seq, state } satisfies Snapshot));
+    writeSync(fd, text);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(temp, path);
@@ -188,6 +197,8 @@ export class StateStore {
     ftruncateSync(this.journalFd, 0);
     fsyncSync(this.journalFd);
     this.dirty = false;
+    this.committed = text;
+    this.journalEmpty = true;
   }
 
   close(): void {
