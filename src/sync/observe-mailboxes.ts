@@ -9,7 +9,7 @@ import type { Envelope, Mailbox } from '../shared/types.js';
 import { envelopeKey } from './content-key.js';
 import { backendOf, callOptions, type SyncContext } from './context.js';
 import type { MailboxState, SyncState } from './state.js';
-import { idOf, setDiffState, setSideId, sideId } from './state.js';
+import { idOf, setBoxGone, setDiffState, setRenamedOn, setSideId, sideId } from './state.js';
 import type { Side } from './types.js';
 
 /** The share of a new mailbox's messages that must be known from a vanished one to be a rename. */
@@ -19,16 +19,6 @@ export interface ObservedListing {
   box: MailboxState;
   side: Side;
   envelopes: Envelope[];
-}
-
-function setGoneBox(box: MailboxState, side: Side): void {
-  if (side === 'remote') box.remoteGone = true;
-  else box.localGone = true;
-}
-
-function setRenamed(box: MailboxState, side: Side, name: string): void {
-  if (side === 'remote') box.remoteRenamed = name;
-  else box.localRenamed = name;
 }
 
 async function fullListing(ctx: SyncContext, side: Side, id: string): Promise<Envelope[]> {
@@ -71,9 +61,7 @@ export async function observeMailboxes(
     const box = byId.get(mailbox.id);
     if (box !== undefined) {
       present.add(mailbox.id);
-      if (name !== box.name) setRenamed(box, side, name);
-      else if (side === 'remote') delete box.remoteRenamed;
-      else delete box.localRenamed;
+      setRenamedOn(box, side, name === box.name ? undefined : name);
     } else if (ctx.names.selected(name)) fresh.push({ mailbox, name });
   }
   const vanished = state.mailboxes.filter((box) => {
@@ -105,7 +93,7 @@ export async function observeMailboxes(
         vanished.splice(vanished.indexOf(best), 1);
         setSideId(best, side, mailbox.id);
         setDiffState(best, side, undefined);
-        setRenamed(best, side, name);
+        setRenamedOn(best, side, name);
         listings.push({ box: best, side, envelopes });
         continue;
       }
@@ -121,6 +109,6 @@ export async function observeMailboxes(
     state.mailboxes.push(box);
     createdNow.add(box);
   }
-  for (const box of vanished) setGoneBox(box, side);
+  for (const box of vanished) setBoxGone(box, side, true);
   return listings;
 }

@@ -12,6 +12,7 @@ import { backendOf, callOptions, type SyncContext } from './context.js';
 import type { MailboxState, MessagePair } from './state.js';
 import {
   addPair,
+  boxGone,
   diffStateOf,
   goneOn,
   idOf,
@@ -26,8 +27,8 @@ import type { Side } from './types.js';
 async function keyOf(ctx: SyncContext, side: Side, mailboxId: string, e: Envelope) {
   const key = envelopeKey(e);
   if (key !== undefined) return key;
-  const raw = await backendOf(ctx, side).getMessage?.(mailboxId, e.id, callOptions(ctx));
-  return raw === undefined ? `id:${e.id}` : bytesKey(raw);
+  // No Message-ID: hash the bytes (Sync checked that both sides have getMessage).
+  return bytesKey(await backendOf(ctx, side).getMessage!(mailboxId, e.id, callOptions(ctx)));
 }
 
 /**
@@ -95,7 +96,7 @@ export async function observeMessages(
   listing?: Envelope[],
 ): Promise<void> {
   const mailboxId = side === 'remote' ? box.remote : box.local;
-  if (mailboxId === undefined || (side === 'remote' ? box.remoteGone : box.localGone)) return;
+  if (mailboxId === undefined || boxGone(box, side)) return;
   ctx.onScan?.(box.name);
   if (listing !== undefined) {
     await reconcileListing(ctx, box, side, mailboxId, listing);

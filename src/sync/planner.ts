@@ -7,10 +7,9 @@
 import { flows, type SyncContext } from './context.js';
 import { mergeFlags } from './flag-merge.js';
 import type { MailboxState, MessagePair, SyncState } from './state.js';
-import { flagsOn, goneOn, idOf, other, sameFlagSet, sideId } from './state.js';
+import { boxGone, flagsOn, goneOn, idOf, other, renamedOn, sameFlagSet } from './state.js';
+import { sideId, SIDES } from './state.js';
 import type { Change, Conflict, Plan, Side } from './types.js';
-
-const SIDES: readonly Side[] = ['remote', 'local'];
 
 interface Fresh {
   box: MailboxState;
@@ -31,12 +30,6 @@ function freshIndex(state: SyncState): Record<Side, Map<string, Fresh[]>> {
       }
   return index;
 }
-
-const boxGone = (box: MailboxState, side: Side): boolean =>
-  side === 'remote' ? box.remoteGone === true : box.localGone === true;
-
-const renamedTo = (box: MailboxState, side: Side): string | undefined =>
-  side === 'remote' ? box.remoteRenamed : box.localRenamed;
 
 /** Messages the mailbox holds on a side (known, not gone). */
 const heldOn = (box: MailboxState, side: Side): number =>
@@ -89,8 +82,8 @@ export function plan(ctx: SyncContext, state: SyncState): Plan {
       }
       continue;
     }
-    const rRenamed = renamedTo(box, 'remote');
-    const lRenamed = renamedTo(box, 'local');
+    const rRenamed = renamedOn(box, 'remote');
+    const lRenamed = renamedOn(box, 'local');
     if (rRenamed !== undefined && lRenamed !== undefined && rRenamed !== lRenamed) {
       conflicts.push({
         kind: 'rename-vs-rename',

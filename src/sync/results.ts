@@ -8,7 +8,15 @@ import type { IdMap } from '../shared/types.js';
 import { forgetSide } from './settle.js';
 import type { MailboxState, SyncState } from './state.js';
 import { findMailbox, flagsOn, idOf, observeFlags, other, sameFlagSet, withKey } from './state.js';
-import { setDiffState, setId, setSideId, settleFlags, sideId } from './state.js';
+import {
+  boxGone,
+  setDiffState,
+  setId,
+  setRenamedOn,
+  setSideId,
+  settleFlags,
+  sideId,
+} from './state.js';
 import type { Change } from './types.js';
 
 export interface ChangeResult {
@@ -31,8 +39,7 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
   switch (change.kind) {
     case 'create-mailbox':
       if (result.id === undefined) return;
-      if (sideId(box, side) === result.id && !(side === 'remote' ? box.remoteGone : box.localGone))
-        return;
+      if (sideId(box, side) === result.id && !boxGone(box, side)) return;
       forgetSide(box, side);
       setSideId(box, side, result.id);
       return;
@@ -42,8 +49,8 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
         setDiffState(box, side, undefined);
       }
       box.name = change.to;
-      delete box.remoteRenamed;
-      delete box.localRenamed;
+      setRenamedOn(box, 'remote', undefined);
+      setRenamedOn(box, 'local', undefined);
       return;
     }
     case 'delete-mailbox':
@@ -79,10 +86,7 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
       if (newId === undefined) pair.wait = side;
       else setId(pair, side, newId);
       const flags = flagsOn(source, side);
-      if (flags !== undefined) {
-        if (side === 'remote') pair.rf = flags;
-        else pair.lf = flags;
-      }
+      if (flags !== undefined) observeFlags(pair, side, flags);
       settleIfEqual(pair);
       return;
     }
@@ -90,6 +94,17 @@ function applyOne(state: SyncState, box: MailboxState, change: Change, result: C
 }
 
 export function applyResult(state: SyncState, changes: readonly Change[], result: ChangeResult) {
+  if (changes.length > 1 && changes.every((c) => c.kind === 'delete')) {
+    // One filter for a whole deletion batch (one mailbox, one side: apply.ts `batches`).
+    const box = findMailbox(state, (changes[0] as Change).mailbox);
+    const side = (changes[0] as Change).side;
+    const gone = new Set(
+      changes.map((c) => `${(c as { id: string }).id}\n${(c as { key: string }).key}`),
+    );
+    if (box !== undefined)
+      box.messages = box.messages.filter((p) => !gone.has(`${idOf(p, side)}\n${p.k}`));
+    return;
+  }
   for (const change of changes) {
     const box = findMailbox(state, change.mailbox);
     if (box !== undefined) applyOne(state, box, change, result);

@@ -7,20 +7,14 @@
 import { flows, type SyncContext } from './context.js';
 import type { MailboxState, MessagePair, SyncState } from './state.js';
 import { flagsOn, goneOn, other, sameFlagSet, setDiffState, setGone, setId } from './state.js';
-import { settleFlags, setSideId, sideId } from './state.js';
+import { boxGone, setBoxGone, settleFlags, setSideId, sideId, SIDES } from './state.js';
 import type { Side } from './types.js';
-
-const SIDES: readonly Side[] = ['remote', 'local'];
-
-const boxGone = (box: MailboxState, side: Side): boolean =>
-  side === 'remote' ? box.remoteGone === true : box.localGone === true;
 
 /** Forget one side of a mailbox: its messages there become copies to make again. */
 export function forgetSide(box: MailboxState, side: Side): void {
   setSideId(box, side, undefined);
   setDiffState(box, side, undefined);
-  if (side === 'remote') delete box.remoteGone;
-  else delete box.localGone;
+  setBoxGone(box, side, false);
   for (const pair of box.messages) {
     setId(pair, side, undefined);
     setGone(pair, side, false);

@@ -121,6 +121,32 @@ export function setDiffState(box: MailboxState, side: Side, state: string | unde
 
 export const other = (side: Side): Side => (side === 'remote' ? 'local' : 'remote');
 
+export const SIDES: readonly Side[] = ['remote', 'local'];
+
+/** The mailbox was observed removed on `side` (not renamed); not yet propagated. */
+export const boxGone = (box: MailboxState, side: Side): boolean =>
+  (side === 'remote' ? box.remoteGone : box.localGone) === true;
+
+export function setBoxGone(box: MailboxState, side: Side, gone: boolean): void {
+  if (side === 'remote') {
+    if (gone) box.remoteGone = true;
+    else delete box.remoteGone;
+  } else if (gone) box.localGone = true;
+  else delete box.localGone;
+}
+
+/** The canonical name the mailbox was observed renamed to on `side`, if any. */
+export const renamedOn = (box: MailboxState, side: Side): string | undefined =>
+  side === 'remote' ? box.remoteRenamed : box.localRenamed;
+
+export function setRenamedOn(box: MailboxState, side: Side, name: string | undefined): void {
+  if (side === 'remote') {
+    if (name === undefined) delete box.remoteRenamed;
+    else box.remoteRenamed = name;
+  } else if (name === undefined) delete box.localRenamed;
+  else box.localRenamed = name;
+}
+
 /** Flags compare case-insensitively (JMAP keywords are lowercase, IMAP's keep their case). */
 export function sameFlagSet(a: readonly Flag[], b: readonly Flag[]): boolean {
   if (a.length !== b.length) return false;

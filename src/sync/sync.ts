@@ -132,15 +132,22 @@ export class Sync {
     settle(ctx, state);
   }
 
-  /** A dry run: every change a run would make now, and the conflicts. Writes nothing. */
-  async plan(options: Omit<RunOptions, 'onProgress'> = {}): Promise<Plan> {
-    const store = StateStore.peek(this.stateDir);
+  /**
+   * The state as of now: the snapshot, the journal's "done" records replayed over it, then both
+   * sides observed and settled. What plan() shows and run() applies.
+   */
+  private async current(store: StateStore, options: RunOptions) {
     const { state, journal } = store.load();
-    const firstRun = state.mailboxes.length === 0;
-    replay(state, journal);
-    const ctx = this.context(options, firstRun);
+    const ctx = this.context(options, state.mailboxes.length === 0);
+    const recovered = replay(state, journal);
     await this.observe(ctx, state);
     settle(ctx, state);
+    return { state, ctx, recovered };
+  }
+
+  /** A dry run: every change a run would make now, and the conflicts. Writes nothing. */
+  async plan(options: Omit<RunOptions, 'onProgress'> = {}): Promise<Plan> {
+    const { state, ctx } = await this.current(StateStore.peek(this.stateDir), options);
     return plan(ctx, state);
   }
 
@@ -149,13 +156,8 @@ export class Sync {
     const started = Date.now();
     const store = StateStore.open(this.stateDir);
     try {
-      const { state, journal } = store.load();
-      const firstRun = state.mailboxes.length === 0;
-      const recovered = replay(state, journal);
-      if (recovered) store.commit(state);
-      const ctx = this.context(options, firstRun);
-      await this.observe(ctx, state);
-      settle(ctx, state);
+      // Until this commit the journal is kept: a run that fails while observing replays it again.
+      const { state, ctx, recovered } = await this.current(store, options);
       store.commit(state);
       const planned = plan(ctx, state);
       if (!ctx.force) checkDeleteGuard(state, planned.changes, ctx.guard);
