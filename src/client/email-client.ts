@@ -32,15 +32,21 @@ import type {
   CallOptions,
   ComposeMessage,
   CreateMailboxOptions,
+  Envelope,
   EnvelopeDiff,
   EnvelopePage,
   Flag,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
   ListMailboxesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
   MailboxRef,
+  Message,
+  ReadMessageOptions,
+  ThreadPage,
   SearchEnvelopesOptions,
   SendOptions,
   SendResult,
@@ -62,6 +68,10 @@ type Call<T> = (backend: Backend, options: CallOptions) => Promise<T>;
 const ID_BOUND: ReadonlySet<Operation> = new Set<Operation>([
   'getMessage',
   'getMessageStream',
+  'getEnvelope',
+  'readMessage',
+  'getAttachment',
+  'getAttachmentStream',
   'copyMessages',
   'moveMessages',
   'deleteMessages',
@@ -221,9 +231,65 @@ export class EmailClient implements StorageMethods {
     return this.dispatch('diffMailboxes', options, (b, o) => b.diffMailboxes!(state, o), state);
   }
 
+  /** A page; with `after` (a page's `next`), the page after it even if mail came or went. */
   listEnvelopes(mailbox: MailboxRef, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
-    return this.dispatch('listEnvelopes', options, (b, o) =>
-      b.listEnvelopes!(mailbox, { ...options, ...o }),
+    // a cursor names envelopes of one store: like a diff state, it never falls over
+    return this.dispatch(
+      'listEnvelopes',
+      options,
+      (b, o) => b.listEnvelopes!(mailbox, { ...options, ...o }),
+      options?.after,
+    );
+  }
+
+  /** Every envelope of a mailbox in listing order, `batchSize` at a time. */
+  async *iterateEnvelopes(
+    mailbox: MailboxRef,
+    options: IterateEnvelopesOptions = {},
+  ): AsyncGenerator<Envelope> {
+    const { timeoutMs: _perCall, ...rest } = options;
+    const envelopes = await this.dispatch('iterateEnvelopes', rest, (b) =>
+      Promise.resolve(b.iterateEnvelopes!(mailbox, options)),
+    );
+    yield* envelopes;
+  }
+
+  listThreads(mailbox: MailboxRef, options?: ListThreadsOptions): Promise<ThreadPage> {
+    return this.dispatch('listThreads', options, (b, o) =>
+      b.listThreads!(mailbox, { ...options, ...o }),
+    );
+  }
+
+  getEnvelope(mailbox: MailboxRef, id: string, options?: CallOptions): Promise<Envelope> {
+    return this.dispatch('getEnvelope', options, (b, o) => b.getEnvelope!(mailbox, id, o));
+  }
+
+  /** Headers, decoded bodies and the attachment list; never marks the message seen. */
+  readMessage(mailbox: MailboxRef, id: string, options?: ReadMessageOptions): Promise<Message> {
+    return this.dispatch('readMessage', options, (b, o) =>
+      b.readMessage!(mailbox, id, { ...options, ...o }),
+    );
+  }
+
+  getAttachment(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<Uint8Array> {
+    return this.dispatch('getAttachment', options, (b, o) =>
+      b.getAttachment!(mailbox, id, partId, o),
+    );
+  }
+
+  getAttachmentStream(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return this.dispatch('getAttachmentStream', options, (b, o) =>
+      b.getAttachmentStream!(mailbox, id, partId, o),
     );
   }
 

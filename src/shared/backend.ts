@@ -8,8 +8,14 @@ import type {
   ComposeMessage,
   CreateMailboxOptions,
   EnvelopeDiff,
+  Envelope,
   EnvelopePage,
   Flag,
+  IterateEnvelopesOptions,
+  ListThreadsOptions,
+  Message,
+  ReadMessageOptions,
+  ThreadPage,
   IdMap,
   ListEnvelopesOptions,
   ListMailboxesOptions,
@@ -42,6 +48,13 @@ export const STORAGE_OPERATIONS = [
   'moveMessages',
   'deleteMessages',
   'storeFlags',
+  // reading (docs/reading.md)
+  'getEnvelope',
+  'readMessage',
+  'getAttachment',
+  'getAttachmentStream',
+  'iterateEnvelopes',
+  'listThreads',
 ] as const;
 
 export type StorageOperation = (typeof STORAGE_OPERATIONS)[number];
@@ -99,6 +112,26 @@ export interface StorageMethods {
     flags: readonly Flag[],
     options?: CallOptions,
   ): Promise<void>;
+  /** One message's envelope; ERR_NOT_FOUND when it is gone. */
+  getEnvelope(mailbox: MailboxRef, id: string, options?: CallOptions): Promise<Envelope>;
+  /** Envelope, headers, decoded bodies and attachment list; never marks the message seen. */
+  readMessage(mailbox: MailboxRef, id: string, options?: ReadMessageOptions): Promise<Message>;
+  /** One part's content, transfer-decoded, fetched without the rest of the message. */
+  getAttachment(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<Uint8Array>;
+  getAttachmentStream(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>>;
+  /** Every envelope in listing order, memory bounded by the batch. */
+  iterateEnvelopes(mailbox: MailboxRef, options?: IterateEnvelopesOptions): AsyncIterable<Envelope>;
+  listThreads(mailbox: MailboxRef, options?: ListThreadsOptions): Promise<ThreadPage>;
 }
 
 export interface SendMethods {

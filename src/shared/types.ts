@@ -76,6 +76,27 @@ export interface EnvelopePage {
   pageSize: number;
   /** Total matching messages, when the backend knows it cheaply or `counts` was asked. */
   total?: number;
+  /**
+   * Where the next page starts (docs/reading.md "Pages that do not shift"): pass it as
+   * `after` to get the next page right even when mail arrived or left meanwhile. Absent on an
+   * empty page.
+   */
+  next?: string;
+}
+
+/** A conversation: its envelopes newest first, all carrying `id` as their threadId. */
+export interface Thread {
+  id: string;
+  envelopes: Envelope[];
+}
+
+/** One page of threads, newest (by latest message) first. */
+export interface ThreadPage {
+  threads: Thread[];
+  page: number;
+  pageSize: number;
+  /** Threads in the mailbox. */
+  total: number;
 }
 
 /** What changed in the mailbox list since `state`. */
@@ -138,6 +159,64 @@ export interface ListEnvelopesOptions extends CallOptions {
   pageSize?: number;
   /** Fill `total` of the page. */
   counts?: boolean;
+  /** A `next` cursor of an earlier page: the page after it (then `page` is ignored). */
+  after?: string;
+}
+
+/** Pages of threads: `page` / `pageSize` count threads (default 1 / 20). */
+export interface ListThreadsOptions extends CallOptions {
+  page?: number;
+  pageSize?: number;
+}
+
+/** Options of `iterateEnvelopes` (docs/reading.md "Whole mailboxes"). */
+export interface IterateEnvelopesOptions extends CallOptions {
+  /** Envelopes read per round trip / batch of files. Default 500. */
+  batchSize?: number;
+}
+
+/** One header field of a message: the name as written, the value unfolded and RFC 2047-decoded. */
+export interface HeaderField {
+  name: string;
+  value: string;
+}
+
+/**
+ * A part of a message a reader can save (docs/reading.md "Attachments"): attachments proper,
+ * inline images, encapsulated messages — what RFC 8621 §4.1.4 puts in `attachments`.
+ */
+export interface AttachmentInfo {
+  /** IMAP section number (RFC 9051 §6.4.5), the same on every backend: '2', '1.2'. */
+  partId: string;
+  /** Decoded (RFC 2231 / RFC 2047), control characters removed; absent when the part has none. */
+  filename?: string;
+  /** Lowercased `type/subtype`. */
+  contentType: string;
+  /** Lowercased RFC 2183 disposition type, when the part has one. */
+  disposition?: string;
+  /** Content-ID without angle brackets (what `cid:` URLs in the HTML name). */
+  contentId?: string;
+  /** Octets after transfer decoding (see docs/reading.md for IMAP servers without BINARY). */
+  size: number;
+}
+
+/** A message as a reader sees it: its envelope, every header, decoded bodies, its attachments. */
+export interface Message extends Envelope {
+  headers: HeaderField[];
+  /** The text/plain body parts (RFC 8621 §4.1.4 textBody), decoded, LF line ends. */
+  text?: string;
+  /** The text/html body parts (htmlBody), decoded, LF line ends. */
+  html?: string;
+  attachments: AttachmentInfo[];
+  /** Set when `maxBodyBytes` cut a body. */
+  truncated?: boolean;
+}
+
+export interface ReadMessageOptions extends CallOptions {
+  /** Fetch and decode the text and HTML bodies. Default true; false reads structure and headers only. */
+  bodies?: boolean;
+  /** Keep at most this many decoded octets of each body (then `truncated` is set). */
+  maxBodyBytes?: number;
 }
 
 export type SearchEnvelopesOptions = ListEnvelopesOptions;

@@ -17,10 +17,15 @@ import type {
   EnvelopePage,
   Flag,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
+  Message,
+  ReadMessageOptions,
   StoreFlagsAction,
+  ThreadPage,
   WatchEvent,
   WatchOptions,
 } from '../../src/shared/types.js';
@@ -28,6 +33,14 @@ import type { ParsedHeaders } from './memory-envelope.js';
 import { parseHeaders } from './memory-envelope.js';
 import type { SearchQuery } from '../../src/shared/search/ast.js';
 import { searchLocal } from '../../src/shared/search/index.js';
+import {
+  chunksOf,
+  iterateWith,
+  listWithCursor,
+  threadsFrom,
+} from '../../src/shared/reading/defaults.js';
+import { attachmentFromBytes, readMessageFromBytes } from '../../src/shared/reading/from-bytes.js';
+import { threadIdFor } from '../../src/shared/reading/threads.js';
 
 interface Stored {
   id: string;
@@ -145,7 +158,48 @@ export class MemoryBackend implements Backend {
   // ---- envelopes -----------------------------------------------------------------------------
 
   listEnvelopes(mailbox: string, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
-    return this.run(options, () => this.page(this.envelopes(mailbox), options));
+    return listWithCursor((o) => this.run(o, () => this.page(this.envelopes(mailbox), o)), options);
+  }
+
+  // ---- reading: the shared from-bytes path (what a backend with only getMessage gets) ------
+
+  getEnvelope(mailbox: string, id: string, options?: CallOptions): Promise<Envelope> {
+    return this.run(options, () => this.envelope(mailbox, this.message(mailbox, id)));
+  }
+
+  readMessage(mailbox: string, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+    return this.run(options, () => {
+      const m = this.message(mailbox, id);
+      return readMessageFromBytes(this.envelope(mailbox, m), m.raw, options);
+    });
+  }
+
+  getAttachment(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<Uint8Array> {
+    return this.run(options, () =>
+      attachmentFromBytes(this.message(mailbox, id).raw, partId, mailbox),
+    );
+  }
+
+  async getAttachmentStream(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return chunksOf(await this.getAttachment(mailbox, id, partId, options), 64);
+  }
+
+  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
+    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  }
+
+  listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    return threadsFrom(this.iterateEnvelopes(mailbox, options), options);
   }
 
   async searchEnvelopes(
@@ -346,7 +400,7 @@ export class MemoryBackend implements Backend {
 
   private envelope(mailbox: string, m: Stored): Envelope {
     const { text: _text, ...headers } = m.headers;
-    return {
+    const envelope: Envelope = {
       ...headers,
       id: m.id,
       mailbox,
@@ -354,6 +408,8 @@ export class MemoryBackend implements Backend {
       size: m.raw.byteLength,
       receivedAt: m.receivedAt,
     };
+    envelope.threadId = threadIdFor(envelope);
+    return envelope;
   }
 
   /** Newest first: Date header descending, then arrival descending. */

@@ -7,11 +7,21 @@ import type { Address as ParsedAddress } from 'postal-mime';
 import type { Address, Envelope } from '../../src/shared/types.js';
 import { cleanHeaderText, decodeHeaderText } from '../../src/shared/mime/encoded-words.js';
 import { parseHeaderBlock } from '../../src/shared/mime/headers.js';
+import { parseMessageIds } from '../../src/shared/mime/envelope-from-headers.js';
 import { scanHasAttachment } from '../../src/shared/mime/attachments.js';
 
 export type ParsedHeaders = Pick<
   Envelope,
-  'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'messageId' | 'inReplyTo' | 'date' | 'hasAttachment'
+  | 'subject'
+  | 'from'
+  | 'to'
+  | 'cc'
+  | 'bcc'
+  | 'messageId'
+  | 'inReplyTo'
+  | 'references'
+  | 'date'
+  | 'hasAttachment'
 > & { text: string };
 
 function addresses(list: readonly ParsedAddress[] | ParsedAddress | undefined): Address[] {
@@ -31,6 +41,7 @@ function addresses(list: readonly ParsedAddress[] | ParsedAddress | undefined): 
 export async function parseHeaders(raw: Uint8Array): Promise<ParsedHeaders> {
   const email = await PostalMime.parse(raw);
   const date = email.date === undefined ? undefined : new Date(email.date);
+  const references = parseMessageIds(parseHeaderBlock(raw).get('references')?.[0]);
   return {
     // The model's one header-text decoder (charsets Node's TextDecoder gets wrong, controls).
     subject: decodeHeaderText(parseHeaderBlock(raw).get('subject')?.[0] ?? '')
@@ -42,6 +53,7 @@ export async function parseHeaders(raw: Uint8Array): Promise<ParsedHeaders> {
     bcc: addresses(email.bcc),
     ...(email.messageId === undefined ? {} : { messageId: email.messageId }),
     ...(email.inReplyTo === undefined ? {} : { inReplyTo: email.inReplyTo }),
+    ...(references.length === 0 ? {} : { references }),
     ...(date === undefined || Number.isNaN(date.getTime()) ? {} : { date }),
     text: email.text ?? '',
     // the model's one definition (docs/model.md "Attachments")

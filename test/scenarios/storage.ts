@@ -16,6 +16,7 @@ import { registerAttachmentScenarios } from './storage-attachments.js';
 import { registerMailboxScenarios } from './storage-mailboxes.js';
 import { registerMessageScenarios } from './storage-messages.js';
 import { registerSyncScenarios } from './storage-sync.js';
+import { registerReadingScenarios } from './storage-reading.js';
 
 export type { ScenarioContext, ScenarioQuirks } from './context.js';
 
@@ -32,5 +33,6 @@ export function runStorageScenarios(label: string, setup: () => Promise<Scenario
     registerAttachmentScenarios(scenario);
     registerMessageScenarios(scenario);
     registerSyncScenarios(scenario);
+    registerReadingScenarios(scenario);
   });
 }

@@ -15,15 +15,21 @@ import type {
   AddMessageOptions,
   CallOptions,
   CreateMailboxOptions,
+  Envelope,
   EnvelopeDiff,
   EnvelopePage,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
   ListMailboxesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
+  Message,
+  ReadMessageOptions,
   SearchEnvelopesOptions,
   StoreFlagsAction,
+  ThreadPage,
   WatchEvent,
   WatchOptions,
 } from '../../shared/types.js';
@@ -44,6 +50,13 @@ import {
   readVerified,
 } from './messages.js';
 import { joinPath } from './layout.js';
+import * as reading from './reading.js';
+import {
+  chunksOf,
+  iterateWith,
+  listWithCursor,
+  threadsFrom,
+} from '../../shared/reading/defaults.js';
 import { searchEnvelopes } from './search.js';
 import { storeFlags } from './store-flags.js';
 
@@ -119,7 +132,7 @@ export class M2dirBackend implements Backend, StorageMethods {
   }
 
   listEnvelopes(mailbox: string, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
-    return this.run((root) => listEnvelopes(root, mailbox, options), options);
+    return listWithCursor((o) => this.run((root) => listEnvelopes(root, mailbox, o), o), options);
   }
 
   searchEnvelopes(
@@ -136,6 +149,42 @@ export class M2dirBackend implements Backend, StorageMethods {
 
   watchMailbox(mailbox: string, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
     return this.driver.watch(mailbox, options.signal, options.onReady);
+  }
+
+  // ---- reading (docs/reading.md) ----------------------------------------------------------
+
+  getEnvelope(mailbox: string, id: string, options: CallOptions = {}): Promise<Envelope> {
+    return this.run((root) => reading.getEnvelope(root, mailbox, id), options);
+  }
+
+  readMessage(mailbox: string, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+    return this.run((root) => reading.readMessage(root, mailbox, id, options), options);
+  }
+
+  getAttachment(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options: CallOptions = {},
+  ): Promise<Uint8Array> {
+    return this.run((root) => reading.getAttachment(root, mailbox, id, partId), options);
+  }
+
+  async getAttachmentStream(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options: CallOptions = {},
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return chunksOf(await this.getAttachment(mailbox, id, partId, options));
+  }
+
+  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
+    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  }
+
+  listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    return threadsFrom(this.iterateEnvelopes(mailbox, options), options);
   }
 
   getMessage(mailbox: string, id: string, options: CallOptions = {}): Promise<Uint8Array> {

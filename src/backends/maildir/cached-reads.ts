@@ -51,6 +51,7 @@ function headerOf(e: Envelope): HeaderEnvelope {
   if (e.sender !== undefined) h.sender = e.sender;
   if (e.replyTo !== undefined) h.replyTo = e.replyTo;
   if (e.date !== undefined) h.date = e.date;
+  if (e.threadId !== undefined) h.threadId = e.threadId;
   return h;
 }
 

@@ -16,14 +16,20 @@ import type {
   AddMessageOptions,
   CallOptions,
   CreateMailboxOptions,
+  Envelope,
   EnvelopeDiff,
   EnvelopePage,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
   ListMailboxesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
+  Message,
+  ReadMessageOptions,
   StoreFlagsAction,
+  ThreadPage,
   WatchEvent,
   WatchOptions,
 } from '../../shared/types.js';
@@ -40,6 +46,13 @@ import {
 } from './listing.js';
 import * as boxes from './mailboxes.js';
 import * as messages from './messages.js';
+import * as reading from './reading.js';
+import {
+  chunksOf,
+  iterateWith,
+  listWithCursor,
+  threadsFrom,
+} from '../../shared/reading/defaults.js';
 import { openMailbox, type StoreContext } from './store.js';
 import { storeFlags } from './store-flags.js';
 import { snapshotFlags, watchStep } from './watch-step.js';
@@ -140,7 +153,10 @@ export class MaildirBackend implements Backend {
   }
 
   listEnvelopes(mailbox: string, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
-    return this.call(options, (ctx, s) => run(listEnvelopes(ctx, mailbox, options ?? {}), s));
+    return listWithCursor(
+      (o) => this.call(o, (ctx, s) => run(listEnvelopes(ctx, mailbox, o), s)),
+      options,
+    );
   }
 
   searchEnvelopes(
@@ -190,6 +206,42 @@ export class MaildirBackend implements Backend {
     } finally {
       await ticks.return(undefined);
     }
+  }
+
+  // ---- reading (docs/reading.md) ----------------------------------------------------------
+
+  getEnvelope(mailbox: string, id: string, options?: CallOptions): Promise<Envelope> {
+    return this.call(options, (ctx, s) => run(reading.getEnvelope(ctx, mailbox, id), s));
+  }
+
+  readMessage(mailbox: string, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+    return this.call(options, (ctx, s) => run(reading.readMessage(ctx, mailbox, id, options), s));
+  }
+
+  getAttachment(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<Uint8Array> {
+    return this.call(options, (ctx, s) => run(reading.getAttachment(ctx, mailbox, id, partId), s));
+  }
+
+  async getAttachmentStream(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return chunksOf(await this.getAttachment(mailbox, id, partId, options));
+  }
+
+  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
+    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  }
+
+  listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    return threadsFrom(this.iterateEnvelopes(mailbox, options), options);
   }
 
   getMessage(mailbox: string, id: string, options?: CallOptions): Promise<Uint8Array> {

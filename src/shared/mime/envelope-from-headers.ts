@@ -8,9 +8,11 @@ import { parseMailDate } from './date.js';
 import { decodeHeaderText } from './encoded-words.js';
 import { forEachField } from './headers.js';
 import { dispositionType } from './attachments.js';
+import { threadIdFor } from '../reading/threads.js';
 
 export type HeaderEnvelope = Pick<
   Envelope,
+  | 'threadId'
   | 'subject'
   | 'from'
   | 'to'
@@ -90,6 +92,7 @@ export function envelopeFromHeaders<T extends object = object>(
   if (replyTo !== undefined) out.replyTo = replyTo;
   const date = parseMailDate(first(headers, 'date'));
   if (date !== undefined) out.date = date;
+  out.threadId = threadIdFor(out);
   return out;
 }
 
