@@ -12,15 +12,21 @@ import type {
   AddMessageOptions,
   CallOptions,
   CreateMailboxOptions,
+  Envelope,
   EnvelopeDiff,
   EnvelopePage,
   Flag,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
   ListMailboxesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
   MailboxRef,
+  Message,
+  ReadMessageOptions,
+  ThreadPage,
   SearchEnvelopesOptions,
   StoreFlagsAction,
   WatchEvent,
@@ -34,6 +40,8 @@ import { searchEnvelopes } from './ops/search.js';
 import { diffEnvelopes } from './ops/diff.js';
 import { watchMailbox } from './ops/watch.js';
 import { withCallOptions } from './ops/call.js';
+import * as reading from './ops/reading.js';
+import { iterateWith, listWithCursor, threadsFrom } from '../../shared/reading/defaults.js';
 
 export type { ImapConfig } from '../../shared/config.js';
 
@@ -109,7 +117,7 @@ export class ImapBackend implements Backend {
     return this.call(options, (link) => mailboxes.diffMailboxes(link, state));
   }
   listEnvelopes(mailbox: MailboxRef, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
-    return this.call(options, (link) => listEnvelopes(link, mailbox, options));
+    return listWithCursor((o) => this.call(o, (link) => listEnvelopes(link, mailbox, o)), options);
   }
   searchEnvelopes(
     mailbox: MailboxRef,
@@ -130,6 +138,38 @@ export class ImapBackend implements Backend {
   }
   getMessage(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Uint8Array> {
     return this.call(options, (link) => messages.getMessage(link, mailbox, id));
+  }
+  // reading (docs/reading.md; ops/reading.ts)
+  getEnvelope(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Envelope> {
+    return this.call(options, (link) => reading.getEnvelope(link, mailbox, id));
+  }
+  readMessage(mailbox: MailboxRef, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+    return this.call(options, (link) => reading.readMessage(link, mailbox, id, options));
+  }
+  getAttachment(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options: CallOptions = {},
+  ): Promise<Uint8Array> {
+    return this.call(options, (link) => reading.getAttachment(link, mailbox, id, partId));
+  }
+  getAttachmentStream(
+    mailbox: MailboxRef,
+    id: string,
+    partId: string,
+    options: CallOptions = {},
+  ): Promise<AsyncIterable<Uint8Array>> {
+    return this.call(options, (link) => reading.getAttachmentStream(link, mailbox, id, partId));
+  }
+  iterateEnvelopes(
+    mailbox: MailboxRef,
+    options?: IterateEnvelopesOptions,
+  ): AsyncIterable<Envelope> {
+    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  }
+  listThreads(mailbox: MailboxRef, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    return threadsFrom(this.iterateEnvelopes(mailbox, options), options);
   }
   /** Several messages in one UID FETCH (Backend.getMessages; ops/messages.ts). */
   getMessages(

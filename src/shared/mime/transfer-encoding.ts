@@ -6,7 +6,7 @@
  *
  * Line ends: decoded text comes out in canonical form (RFC 2049 §4: CRLF), whatever the store
  * keeps on disk — a Maildir file with bare LF lines gives the same bytes (and the same size) as
- * the IMAP server's CRLF copy. Base64 content is binary and left untouched. Garbage in base64
+ * the IMAP server's CRLF copy. Base64 and `binary` content is left untouched. Garbage in base64
  * (characters outside the alphabet) is skipped, as §6.8 says decoders must.
  */
 
@@ -105,7 +105,7 @@ function quotedPrintableDecoder(): TransferDecoder {
   };
 }
 
-/** 7bit / 8bit / binary (and unknown encodings): the bytes, bare LF made CRLF. */
+/** 7bit / 8bit (and unknown encodings): line-oriented (RFC 2045 §2.7, §2.8), bare LF made CRLF. */
 function identityDecoder(): TransferDecoder {
   let lastCr = false; // the previous chunk ended with CR
   return {
@@ -138,6 +138,9 @@ export function transferDecoder(encoding: string | undefined): TransferDecoder {
       return base64Decoder();
     case 'quoted-printable':
       return quotedPrintableDecoder();
+    case 'binary':
+      // RFC 2045 §2.9: not line-oriented; bytes as they are (also what BINARY.PEEK returns)
+      return { push: (chunk) => chunk, end: () => EMPTY };
     default:
       return identityDecoder();
   }

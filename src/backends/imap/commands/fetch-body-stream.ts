@@ -1,5 +1,5 @@
 /**
- * UID FETCH uid (BODY.PEEK[section]) with the body literal streamed: the framer hands the
+ * UID FETCH uid (BODY.PEEK[section], or BINARY.PEEK[section] of RFC 3516) with the body literal streamed: the framer hands the
  * literal over in pieces as they arrive (wire/framing.ts, streaming mode) and each piece is
  * yielded as a `bodyChunk` event, so the driver can apply backpressure per piece and memory
  * stays bounded by one transport read, whatever the message size. BODY.PEEK never sets \Seen
@@ -25,6 +25,8 @@ export const DEFAULT_STREAM_ABOVE = 64 * 1024;
 export interface BodyStreamOptions {
   /** Section between the brackets; default '' (the whole message). */
   section?: string;
+  /** BINARY.PEEK (RFC 3516): the server removes the transfer encoding; a part number only. */
+  binary?: boolean;
   /** Stream literals larger than this (bytes). Default DEFAULT_STREAM_ABOVE. */
   streamAbove?: number;
 }
@@ -60,7 +62,10 @@ export function* fetchBodyStream(
     throw new MailError('ERR_INVALID_ARGUMENT', `not a UID: ${String(uid).slice(0, 20)}`);
   const section = options.section ?? '';
   checkSection(section);
-  const item = token(`BODY.PEEK[${section}]`);
+  const binary = options.binary === true;
+  if (binary && !/^[1-9]\d*(?:\.[1-9]\d*)*$/.test(section))
+    throw new MailError('ERR_INVALID_ARGUMENT', 'BINARY takes a part number (RFC 3516 §4.1)');
+  const item = token(`${binary ? 'BINARY' : 'BODY'}.PEEK[${section}]`);
   const tag = session.nextTag();
   const pending: Uint8Array[] = [];
   let ours = 0; // stream id of our literal once its head matched
@@ -109,7 +114,7 @@ export function* fetchBodyStream(
       const mine = response.type === 'fetch' && response.attributes.uid === uid;
       session.apply(response, mine);
       if (response.type !== 'fetch' || response.attributes.uid !== uid || result.found) continue;
-      const problem = yield* deliver(response, section, ours, ended, result);
+      const problem = yield* deliver(response, section, binary, ours, ended, result);
       mismatch ??= problem;
     }
   } finally {
@@ -128,11 +133,13 @@ export function* fetchBodyStream(
 function* deliver(
   response: Extract<UntaggedResponse, { type: 'fetch' }>,
   section: string,
+  binary: boolean,
   ours: number,
   ended: boolean,
   result: BodyStreamResult,
 ): ImapCoroutine<MailError | undefined> {
-  const sections = response.attributes.bodySections ?? [];
+  const a = response.attributes;
+  const sections = (binary ? a.binarySections : a.bodySections) ?? [];
   const data = sections.find((s) => s.section.toUpperCase() === section.toUpperCase());
   if (data === undefined) return undefined; // e.g. a FLAGS-only FETCH for the same message
   result.found = true;

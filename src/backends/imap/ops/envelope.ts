@@ -19,6 +19,9 @@ import {
 import { parseEnvelopeDate } from './envelope-date.js';
 import { cleanHeaderText } from '../../../shared/mime/encoded-words.js';
 import { bodyHasAttachment } from '../wire/decoder/body-attachment.js';
+import { parseMessageIds } from '../../../shared/mime/envelope-from-headers.js';
+import { parseHeaderBlock } from '../../../shared/mime/headers.js';
+import { threadIdFor } from '../../../shared/reading/threads.js';
 
 export function envelopeItems(preview: boolean): FetchItems {
   return {
@@ -28,8 +31,28 @@ export function envelopeItems(preview: boolean): FetchItems {
     size: true,
     internalDate: true,
     bodyStructure: 'hasAttachment',
+    // References is not in ENVELOPE (RFC 9051 §7.5.2); the thread id is computed from it
+    headers: ['REFERENCES'],
     ...(preview ? { preview: true } : {}),
   };
+}
+
+const REFERENCES: ReadonlySet<string> = new Set(['references']);
+
+/**
+ * The envelope with `references` (from a fetched HEADER or HEADER.FIELDS section) and
+ * `threadId`: Gmail's X-GM-THRID when fetched, else the computed id every store without
+ * server threading uses (shared/reading/threads.ts), so the same messages group the same.
+ */
+export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
+  const e = baseEnvelope(mailbox, m);
+  const head = m.bodySections?.find((s) => /^HEADER/i.test(s.section))?.data;
+  if (head != null) {
+    const references = parseMessageIds(parseHeaderBlock(head, REFERENCES).get('references')?.[0]);
+    if (references.length > 0) e.references = references;
+  }
+  e.threadId = m.gmThrId ?? threadIdFor(e);
+  return e;
 }
 
 export { imapFlags } from './envelope-text.js';
@@ -84,7 +107,7 @@ export function hasAttachment(body: BodyStructure | undefined): boolean {
   return body === undefined ? false : bodyHasAttachment(body);
 }
 
-export function toEnvelope(mailbox: string, m: FetchedMessage): Envelope {
+function baseEnvelope(mailbox: string, m: FetchedMessage): Envelope {
   const env = m.envelope;
   const id = String(m.uid ?? 0);
   const flags = imapFlags(m.flags);

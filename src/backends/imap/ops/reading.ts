@@ -1,0 +1,229 @@
+/**
+ * Reading on IMAP (docs/reading.md) with only the bytes needed on the wire:
+ * - readMessage: one UID FETCH of the envelope items, BODYSTRUCTURE and BODY.PEEK[HEADER],
+ *   then one UID FETCH of just the text/html body parts (BINARY.PEEK[n] where BINARY is
+ *   advertised, RFC 3516, so the server decodes and nothing is sent base64-inflated; else
+ *   BODY.PEEK[n], decoded here) together with BINARY.SIZE of the attachments. PEEK never sets
+ *   \Seen (RFC 9051 §6.4.5).
+ * - getAttachment(Stream): BODYSTRUCTURE (to check the part is a leaf and learn its encoding),
+ *   then that one part streamed (commands/fetch-body-stream.ts): the bytes on the wire are
+ *   about the part's size, not the message's.
+ * A server that refuses BINARY for a part (RFC 3516 §4.3 [UNKNOWN-CTE]) gets BODY.PEEK instead.
+ */
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { MailError, isMailError } from '../../../shared/errors.js';
+import { findPart, type MimePart } from '../../../shared/mime/part.js';
+import { decodeTransfer, decodeTransferStream } from '../../../shared/mime/transfer-encoding.js';
+import { bodyParts } from '../../../shared/reading/body-parts.js';
+import { assembleMessage, wantedBodyParts } from '../../../shared/reading/message.js';
+import type { Envelope, Message, ReadMessageOptions } from '../../../shared/types.js';
+import type { FetchedMessage, ImapConnection } from '../client/connection.js';
+import type { FetchItems } from '../commands/index.js';
+import type { BodyStructure } from '../wire/types.js';
+import { envelopeItems, toEnvelope } from './envelope.js';
+import type { ImapLink } from './link.js';
+import { mimeTree } from './mime-parts.js';
+import { parseUid } from './uid-set.js';
+
+function notFound(mailbox: string, id: string, part?: string): MailError {
+  const what =
+    part === undefined ? 'message' : `part ${JSON.stringify(part.slice(0, 40))} of message`;
+  return new MailError(
+    'ERR_NOT_FOUND',
+    `no ${what} ${JSON.stringify(id.slice(0, 40))} in ${JSON.stringify(mailbox)}`,
+    {
+      backend: 'imap',
+    },
+  );
+}
+
+async function fetchOne(
+  conn: ImapConnection,
+  uid: number,
+  items: FetchItems,
+): Promise<FetchedMessage | undefined> {
+  const all = await conn.fetchAll(String(uid), items, { uid: true });
+  return all.find((m) => m.uid === uid);
+}
+
+function uidOf(mailbox: string, id: string): number {
+  const uid = parseUid(id);
+  if (uid === undefined) throw notFound(mailbox, id);
+  return uid;
+}
+
+export async function getEnvelope(link: ImapLink, mailbox: string, id: string): Promise<Envelope> {
+  const uid = uidOf(mailbox, id);
+  const { conn } = await link.select(mailbox);
+  const m = await fetchOne(conn, uid, envelopeItems(conn.hasCapability('PREVIEW')));
+  if (m === undefined) throw notFound(mailbox, id);
+  return toEnvelope(mailbox, m);
+}
+
+const isBinaryRefusal = (e: unknown): boolean =>
+  isMailError(e, 'ERR_PROTOCOL') &&
+  /NO|BAD/.test(String((e.details as { status?: string } | undefined)?.status));
+
+/** BINARY.PEEK / BODY.PEEK of the given parts (partial when `max`), decoded, by part id. */
+async function fetchParts(
+  conn: ImapConnection,
+  uid: number,
+  parts: readonly MimePart[],
+  max: number | undefined,
+  binary: boolean,
+): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  if (parts.length === 0) return out;
+  if (binary && !parts.every(binaryFits)) {
+    const viaBinary = await fetchParts(conn, uid, parts.filter(binaryFits), max, true);
+    const viaBody = await fetchParts(
+      conn,
+      uid,
+      parts.filter((p) => !binaryFits(p)),
+      max,
+      false,
+    );
+    return new Map([...viaBinary, ...viaBody]);
+  }
+  // a partial fetch of the encoded form: QP may take 3 octets per decoded one
+  const partial = (scale: number) =>
+    max === undefined ? {} : { partial: { start: 0, length: Math.max(1, max * scale + 4) } };
+  const requests = parts.map((p) => ({ section: p.partId, ...partial(binary ? 1 : 3) }));
+  let m: FetchedMessage | undefined;
+  try {
+    m = await fetchOne(
+      conn,
+      uid,
+      binary ? { uid: true, binary: requests } : { uid: true, bodies: requests },
+    );
+  } catch (e) {
+    if (!binary || !isBinaryRefusal(e)) throw e;
+    return fetchParts(conn, uid, parts, max, false);
+  }
+  const sections = (binary ? m?.binarySections : m?.bodySections) ?? [];
+  for (const p of parts) {
+    const data = sections.find((s) => s.section === p.partId)?.data;
+    if (data == null) continue;
+    out.set(p.partId, binary ? decodeTransfer(data, 'binary') : decodeTransfer(data, p.encoding));
+  }
+  return out;
+}
+
+/** Parts BINARY may decode: not message/* (RFC 3516 would decode inside the message too). */
+const binaryFits = (p: MimePart): boolean =>
+  !p.type.startsWith('message/') && p.encoding !== '7bit' && p.encoding !== '8bit';
+/** Parts above this many encoded octets keep an implausible BINARY.SIZE's estimate. */
+const MEASURE_BELOW = 256 * 1024;
+
+/**
+ * Decoded sizes of attachment parts from BINARY.SIZE. A size far from what the encoded size
+ * allows is not believed (Dovecot 2.3 answers 1 for a 5-octet base64 text/plain part): a small
+ * part is then fetched and measured, a large one keeps the estimate (mime-parts.ts).
+ */
+async function exactSizes(
+  conn: ImapConnection,
+  uid: number,
+  parts: readonly MimePart[],
+): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  const asked = parts.filter(binaryFits);
+  if (asked.length === 0) return sizes;
+  const s = await fetchOne(conn, uid, { uid: true, binarySize: asked.map((p) => p.partId) }).catch(
+    (e: unknown) => {
+      if (isBinaryRefusal(e)) return undefined;
+      throw e;
+    },
+  );
+  const measure: MimePart[] = [];
+  for (const p of asked) {
+    const size = s?.binarySizes?.find((b) => b.section === p.partId)?.size;
+    if (size !== undefined && Math.abs(size - p.size) <= 3 + p.size * 0.03)
+      sizes.set(p.partId, size);
+    else if (p.size <= MEASURE_BELOW) measure.push(p);
+  }
+  for (const [partId, bytes] of await fetchParts(conn, uid, measure, undefined, true))
+    sizes.set(partId, bytes.length);
+  return sizes;
+}
+
+/** BODYSTRUCTURE of one message, or ERR_NOT_FOUND. */
+async function structureOf(
+  conn: ImapConnection,
+  mailbox: string,
+  id: string,
+  uid: number,
+): Promise<BodyStructure> {
+  const m = await fetchOne(conn, uid, { uid: true, bodyStructure: true });
+  if (m?.bodyStructure === undefined) throw notFound(mailbox, id);
+  return m.bodyStructure;
+}
+
+export async function readMessage(
+  link: ImapLink,
+  mailbox: string,
+  id: string,
+  options: ReadMessageOptions,
+): Promise<Message> {
+  const uid = uidOf(mailbox, id);
+  const { conn } = await link.select(mailbox);
+  const binary = conn.hasCapability('BINARY');
+  const items: FetchItems = {
+    ...envelopeItems(conn.hasCapability('PREVIEW')),
+    bodyStructure: true,
+    headers: true,
+  };
+  const m = await fetchOne(conn, uid, items);
+  if (m?.bodyStructure === undefined) throw notFound(mailbox, id);
+  const envelope = toEnvelope(mailbox, m);
+  const header =
+    m.bodySections?.find((s) => s.section.toUpperCase() === 'HEADER')?.data ?? new Uint8Array(0);
+  let sizes: Map<string, number> | undefined;
+  let structure = mimeTree(m.bodyStructure);
+  const wanted = options.bodies === false ? [] : wantedBodyParts(bodyParts(structure));
+  if (binary) {
+    sizes = await exactSizes(conn, uid, bodyParts(structure).attachments);
+    structure = mimeTree(m.bodyStructure, sizes);
+  }
+  if (options.bodies === false) return assembleMessage({ envelope, header, structure }, options);
+  const bodies = await fetchParts(conn, uid, wanted, options.maxBodyBytes, binary);
+  return assembleMessage({ envelope, header, structure, bodies }, options);
+}
+
+/** One leaf part, streamed and decoded. */
+export async function getAttachmentStream(
+  link: ImapLink,
+  mailbox: string,
+  id: string,
+  partId: string,
+): Promise<AsyncIterable<Uint8Array>> {
+  const uid = uidOf(mailbox, id);
+  const { conn } = await link.select(mailbox);
+  const part = findPart(mimeTree(await structureOf(conn, mailbox, id, uid)), partId);
+  if (part === undefined || part.parts !== undefined) throw notFound(mailbox, id, partId);
+  const open = async (binary: boolean): Promise<Readable> => {
+    const stream = conn.fetchBodyStream(uid, { section: partId, binary });
+    await once(stream, 'readable');
+    return stream;
+  };
+  if (conn.hasCapability('BINARY') && binaryFits(part)) {
+    try {
+      return decodeTransferStream(await open(true), 'binary');
+    } catch (e) {
+      if (!isBinaryRefusal(e)) throw e;
+    }
+  }
+  return decodeTransferStream(await open(false), part.encoding);
+}
+
+export async function getAttachment(
+  link: ImapLink,
+  mailbox: string,
+  id: string,
+  partId: string,
+): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of await getAttachmentStream(link, mailbox, id, partId))
+    chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
