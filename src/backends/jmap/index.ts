@@ -23,18 +23,24 @@ import type {
   CallOptions,
   ComposeMessage,
   CreateMailboxOptions,
+  Envelope,
   EnvelopeDiff,
   EnvelopePage,
   Flag,
   IdMap,
+  IterateEnvelopesOptions,
   ListEnvelopesOptions,
   ListMailboxesOptions,
+  ListThreadsOptions,
   Mailbox,
   MailboxDiff,
+  Message,
+  ReadMessageOptions,
   SearchEnvelopesOptions,
   SendOptions,
   SendResult,
   StoreFlagsAction,
+  ThreadPage,
   WatchEvent,
   WatchOptions,
 } from '../../shared/types.js';
@@ -42,6 +48,12 @@ import { downloadRequest, checkDownload } from './blobs.js';
 import { diffEnvelopes } from './diff.js';
 import { JmapDriver } from './driver.js';
 import { listEnvelopes, searchEnvelopes } from './envelopes.js';
+import * as reading from './reading.js';
+import {
+  iterateWith,
+  listWithCursor,
+  threadPageByServerId,
+} from '../../shared/reading/defaults.js';
 import { checkStatus, type JmapCo } from './http.js';
 import * as boxes from './mailboxes.js';
 import * as msgs from './messages.js';
@@ -145,7 +157,47 @@ export class JmapBackend implements Backend {
   }
 
   listEnvelopes(mailbox: string, options?: ListEnvelopesOptions): Promise<EnvelopePage> {
-    return this.run(options, (ctx) => listEnvelopes(ctx, mailbox, options ?? {}));
+    return listWithCursor((o) => this.run(o, (ctx) => listEnvelopes(ctx, mailbox, o)), options);
+  }
+
+  // ---- reading (docs/reading.md; reading.ts) ---------------------------------------------
+
+  getEnvelope(mailbox: string, id: string, options?: CallOptions): Promise<Envelope> {
+    return this.run(options, (ctx) => reading.getEnvelope(ctx, mailbox, id));
+  }
+
+  readMessage(mailbox: string, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+    return this.run(options, (ctx) => reading.readMessage(ctx, mailbox, id, options));
+  }
+
+  getAttachment(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<Uint8Array> {
+    return this.run(options, (ctx) => reading.getAttachment(ctx, mailbox, id, partId));
+  }
+
+  async getAttachmentStream(
+    mailbox: string,
+    id: string,
+    partId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
+    const blobId = await this.run(options, (ctx) => reading.partBlobId(ctx, mailbox, id, partId));
+    return this.download(blobId, options);
+  }
+
+  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
+    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  }
+
+  /** Threads as the server groups them (Email threadId, RFC 8621 §3), newest first. */
+  async listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    const all: Envelope[] = [];
+    for await (const e of this.iterateEnvelopes(mailbox, options)) all.push(e);
+    return threadPageByServerId(all, options);
   }
 
   searchEnvelopes(
@@ -181,6 +233,14 @@ export class JmapBackend implements Backend {
     options?: CallOptions,
   ): Promise<AsyncIterable<Uint8Array>> {
     const blobId = await this.run(options, (ctx) => msgs.messageBlobId(ctx, mailbox, id));
+    return this.download(blobId, options);
+  }
+
+  /** A blob as a stream (RFC 8620 §6.2 download). */
+  private async download(
+    blobId: string,
+    options?: CallOptions,
+  ): Promise<AsyncIterable<Uint8Array>> {
     const ctx = await this.session();
     const response = await this.driver.stream(downloadRequest(ctx, blobId), options?.signal);
     if (response.status < 200 || response.status >= 300) {

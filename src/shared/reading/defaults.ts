@@ -15,7 +15,7 @@ import type {
   ThreadPage,
 } from '../types.js';
 import { iteratePages, pageAfter, withCursor } from './cursor.js';
-import { groupThreads } from './threads.js';
+import { groupThreads, toThread } from './threads.js';
 
 type Lister = (options: ListEnvelopesOptions) => Promise<EnvelopePage>;
 
@@ -96,4 +96,23 @@ export async function threadsFrom(
 /** Bytes already in memory as a stream of 64 KiB chunks (the shape getAttachmentStream returns). */
 export async function* chunksOf(bytes: Uint8Array, size = 64 * 1024): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+/** listThreads where the server threads (JMAP threadId, Gmail X-GM-THRID): grouped by its ids. */
+export function threadPageByServerId(
+  all: readonly Envelope[],
+  options: ListThreadsOptions,
+): ThreadPage {
+  threadWindow(options);
+  const groups = new Map<string, Envelope[]>();
+  for (const e of all) {
+    const key = e.threadId ?? `${e.mailbox}\0${e.id}`;
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [e]);
+    else list.push(e);
+  }
+  const time = (e: Envelope): number => (e.date ?? e.receivedAt)?.getTime() ?? 0;
+  const threads = [...groups].map(([id, list]) => toThread(list, id));
+  threads.sort((a, b) => time(b.envelopes[0] as Envelope) - time(a.envelopes[0] as Envelope));
+  return threadPage(threads, options);
 }
