@@ -71,3 +71,8 @@ export type {
   WatchEventJSON,
   SendResultJSON,
 } from './shared/json.js';
+// Reading (docs/reading.md): replies and forwards, and the bytes-to-Message reader.
+export { composeReply, composeForward, prefixedSubject } from './shared/reading/compose-reply.js';
+export type { ReplyOptions, ForwardOptions } from './shared/reading/compose-reply.js';
+export { readMessageFromBytes } from './shared/reading/from-bytes.js';
+export { groupThreads, threadIdFor } from './shared/reading/threads.js';

@@ -2,6 +2,7 @@
  * ENVELOPE → Envelope with its caches must equal the plain mapping: RFC 2047 decoding of the
  * whole text, normalised flags without \Recent, the first `<id>`, group markers skipped.
  */
+import { threadIdFor } from '../../../../src/shared/reading/threads.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -141,6 +142,8 @@ describe('toEnvelope', () => {
       size: 10,
       messageId: '<m1@example.org>',
       date: new Date('2024-01-01T09:00:00Z'),
+      // no References or In-Reply-To: the message is its thread's root
+      threadId: threadIdFor({ messageId: '<m1@example.org>' }),
     });
     expect(e.sender).not.toBe(e.from);
   });
@@ -182,6 +185,7 @@ describe('toEnvelope', () => {
       'receivedAt',
       'hasAttachment',
       'preview',
+      'threadId',
     ];
     const full = toEnvelope('INBOX', complete(undefined));
     expect(Object.keys(full)).toEqual(order);
@@ -191,8 +195,15 @@ describe('toEnvelope', () => {
     for (const drop of ['inReplyTo', 'date', 'replyTo', 'preview', 'receivedAt']) {
       const e = toEnvelope('INBOX', complete(drop));
       expect(Object.keys(e)).toEqual(order.filter((k) => k !== drop));
-      const { [drop]: _dropped, ...rest } = full as unknown as Record<string, unknown>;
-      expect(e).toEqual(rest);
+      // the thread id follows In-Reply-To, so it is compared on its own
+      const {
+        [drop]: _dropped,
+        threadId: _t,
+        ...rest
+      } = full as unknown as Record<string, unknown>;
+      const { threadId: _t2, ...got } = e as unknown as Record<string, unknown>;
+      expect(e.threadId).toBe(threadIdFor(e));
+      expect(got).toEqual(rest);
     }
   });
 
