@@ -61,3 +61,14 @@ export function mimeTree(
     size: leafSize(body, sizes, id),
   });
 }
+
+/** The encoded (BODYSTRUCTURE) size of every leaf, by part id. */
+export function encodedSizes(
+  body: BodyStructure,
+  partId = '',
+  out = new Map<string, number>(),
+): Map<string, number> {
+  if (!body.multipart) out.set(partId === '' ? '1' : partId, body.size);
+  else body.parts.forEach((p, i) => encodedSizes(p, childPartId(partId, i), out));
+  return out;
+}

@@ -23,7 +23,7 @@ import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure } from '../wire/types.js';
 import { envelopeItems, toEnvelope } from './envelope.js';
 import type { ImapLink } from './link.js';
-import { mimeTree } from './mime-parts.js';
+import { encodedSizes, mimeTree } from './mime-parts.js';
 import { parseUid } from './uid-set.js';
 
 function notFound(mailbox: string, id: string, part?: string): MailError {
@@ -117,33 +117,57 @@ const binaryFits = (p: MimePart): boolean =>
 const MEASURE_BELOW = 256 * 1024;
 
 /**
- * Decoded sizes of attachment parts from BINARY.SIZE. A size far from what the encoded size
- * allows is not believed (Dovecot 2.3 answers 1 for a 5-octet base64 text/plain part): a small
- * part is then fetched and measured, a large one keeps the estimate (mime-parts.ts).
+ * Exact decoded sizes of attachment parts. BINARY.SIZE is not trusted for base64: Dovecot 2.3
+ * answers 1 for a 5-octet text/plain part and 26214402 for a 26214400-octet one. So a small
+ * base64 part (≤ 256 KiB encoded) is fetched with BINARY and measured; a large one gets the
+ * line-length estimate (mime-parts.ts) minus the padding read from its last 8 octets; other
+ * encodings take BINARY.SIZE when it is plausible for the encoded size.
  */
 async function exactSizes(
   conn: ImapConnection,
   uid: number,
+  body: BodyStructure,
   parts: readonly MimePart[],
+  binary: boolean,
 ): Promise<Map<string, number>> {
   const sizes = new Map<string, number>();
-  const asked = parts.filter(binaryFits);
-  if (asked.length === 0) return sizes;
-  const s = await fetchOne(conn, uid, { uid: true, binarySize: asked.map((p) => p.partId) }).catch(
-    (e: unknown) => {
-      if (isBinaryRefusal(e)) return undefined;
-      throw e;
-    },
-  );
   const measure: MimePart[] = [];
-  for (const p of asked) {
+  const tails: MimePart[] = [];
+  const others: MimePart[] = [];
+  for (const p of parts) {
+    if (p.encoding === 'base64') (p.size <= MEASURE_BELOW ? measure : tails).push(p);
+    else if (p.encoding === 'quoted-printable') others.push(p);
+  }
+  const s =
+    binary && others.length > 0
+      ? await fetchOne(conn, uid, { uid: true, binarySize: others.map((p) => p.partId) }).catch(
+          (e: unknown) => {
+            if (isBinaryRefusal(e)) return undefined;
+            throw e;
+          },
+        )
+      : undefined;
+  for (const p of others) {
     const size = s?.binarySizes?.find((b) => b.section === p.partId)?.size;
-    if (size !== undefined && Math.abs(size - p.size) <= 3 + p.size * 0.03)
-      sizes.set(p.partId, size);
+    if (size !== undefined && size <= p.size) sizes.set(p.partId, size);
     else if (p.size <= MEASURE_BELOW) measure.push(p);
   }
-  for (const [partId, bytes] of await fetchParts(conn, uid, measure, undefined, true))
+  for (const [partId, bytes] of await fetchParts(conn, uid, measure, undefined, binary))
     sizes.set(partId, bytes.length);
+  // a large base64 part: the estimate is exact but for the padding, read from its last octets
+  if (tails.length > 0) {
+    const encoded = encodedSizes(body);
+    const requests = tails.map((p) => ({
+      section: p.partId,
+      partial: { start: Math.max(0, (encoded.get(p.partId) ?? 0) - 8), length: 8 },
+    }));
+    const t = await fetchOne(conn, uid, { uid: true, bodies: requests });
+    for (const p of tails) {
+      const data = t?.bodySections?.find((b) => b.section === p.partId)?.data;
+      const tail = data == null ? '' : Buffer.from(data).toString('latin1');
+      sizes.set(p.partId, p.size - (/(=+)\s*$/.exec(tail)?.[1]?.length ?? 0));
+    }
+  }
   return sizes;
 }
 
@@ -178,13 +202,11 @@ export async function readMessage(
   const envelope = toEnvelope(mailbox, m);
   const header =
     m.bodySections?.find((s) => s.section.toUpperCase() === 'HEADER')?.data ?? new Uint8Array(0);
-  let sizes: Map<string, number> | undefined;
-  let structure = mimeTree(m.bodyStructure);
-  const wanted = options.bodies === false ? [] : wantedBodyParts(bodyParts(structure));
-  if (binary) {
-    sizes = await exactSizes(conn, uid, bodyParts(structure).attachments);
-    structure = mimeTree(m.bodyStructure, sizes);
-  }
+  const estimated = mimeTree(m.bodyStructure);
+  const wanted = options.bodies === false ? [] : wantedBodyParts(bodyParts(estimated));
+  const attachments = bodyParts(estimated).attachments;
+  const sizes = await exactSizes(conn, uid, m.bodyStructure, attachments, binary);
+  const structure = mimeTree(m.bodyStructure, sizes);
   if (options.bodies === false) return assembleMessage({ envelope, header, structure }, options);
   const bodies = await fetchParts(conn, uid, wanted, options.maxBodyBytes, binary);
   return assembleMessage({ envelope, header, structure, bodies }, options);
