@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { envelopePageFromJSON, mailboxFromJSON } from '../../src/shared/json.js';
@@ -76,9 +76,17 @@ describe('mailroom CLI on the demo Maildir (the embedded default)', () => {
     const r = await runCli(['read', 'INBOX', id]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Subject: Invoice #2026-114');
-    expect(r.stdout).toContain('[attachment] invoice-2026-114.pdf (application/pdf');
+    const part = /\[([\d.]+)\] invoice-2026-114\.pdf \(application\/pdf/.exec(r.stdout)?.[1];
+    expect(part, r.stdout).toBeDefined();
     const raw = await runCli(['read', 'INBOX', id, '--raw']);
     expect(raw.stdout).toMatch(/^Date: /);
+    // attachment save: that part, decoded, under its own name; a second save does not overwrite
+    const dir = mkdtempSync(join(tmpdir(), 'mailroom-save-'));
+    const saved = await runCli(['attachment', 'save', 'INBOX', id, part as string, '--dir', dir]);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'invoice-2026-114.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    await runCli(['attachment', 'save', 'INBOX', id, '--dir', dir]);
+    expect(readdirSync(dir).sort()).toEqual(['invoice-2026-114 (1).pdf', 'invoice-2026-114.pdf']);
   });
 
   it('unknown mailbox: exit 1 with ERR_NOT_FOUND and no stack trace', async () => {

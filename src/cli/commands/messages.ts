@@ -5,7 +5,8 @@ import { withClient } from '../context.js';
 import { envelopeTable } from '../format.js';
 import { UsageError } from '../fail.js';
 import { withProgress } from '../progress.js';
-import { parseForReading, renderForReading } from '../read-message.js';
+import { renderForReading } from '../read-message.js';
+import { saveAttachments } from '../save-attachments.js';
 import type { StoreFlagsAction } from '../../shared/types.js';
 
 interface PageOpts {
@@ -75,7 +76,7 @@ export function registerMessageCommands(program: Command): void {
 
   program
     .command('read')
-    .description('show a message: decoded headers and the text part')
+    .description('show a message: decoded headers, the text part and its attachments')
     .argument('<mailbox>')
     .argument('<id>')
     .option('--raw', 'print the raw bytes')
@@ -89,8 +90,33 @@ export function registerMessageCommands(program: Command): void {
             process.stdout.write(raw);
             return;
           }
-          const message = await parseForReading(raw);
+          const message = await ctx.client.readMessage(mailbox, id);
           ctx.emit(message, () => renderForReading(message, opts.html === true));
+        },
+      ),
+    );
+
+  program
+    .command('attachment')
+    .description('attachments of a message')
+    .command('save')
+    .description('save one attachment (PART, from `read`) or all of them into a directory')
+    .argument('<mailbox>')
+    .argument('<id>')
+    .argument('[part]')
+    .option('--dir <dir>', 'where to write the files', '.')
+    .action(
+      withClient(
+        program,
+        async (
+          ctx,
+          mailbox: string,
+          id: string,
+          part: string | undefined,
+          opts: { dir: string },
+        ) => {
+          const saved = await saveAttachments(ctx.client, mailbox, id, part, opts.dir);
+          ctx.emit(saved, () => saved.map((s) => `${s.path} (${s.size} bytes)`).join('\n'));
         },
       ),
     );
