@@ -197,16 +197,27 @@ describe('mailroom watch', () => {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // each wait re-checks its condition when output arrives (no polling)
+    const waiters = new Set<() => void>();
+    const wake = (): void => waiters.forEach((w) => w());
+    child.stdout.setEncoding('utf8').on('data', (d: string) => ((stdout += d), wake()));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => ((stderr += d), wake()));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
-    const until = async (what: string, ok: () => boolean): Promise<void> => {
-      const end = Date.now() + 15_000;
-      while (!ok()) {
-        if (Date.now() > end) throw new Error(`${what}; stderr: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
+    const until = (what: string, ok: () => boolean): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`${what}; stderr: ${stderr}`));
+        }, 15_000);
+        function check(): void {
+          if (!ok()) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve();
+        }
+        waiters.add(check);
+        check();
+      });
     try {
       await until('no readiness line', () => stderr.includes('watching INBOX'));
       // Delivered the Maildir way (tmp/ then rename into new/), with no pause after readiness.
