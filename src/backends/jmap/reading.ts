@@ -102,7 +102,7 @@ function* getOne(
   id: string,
   extra: Record<string, unknown>,
   properties: readonly string[],
-): JmapCo<{ email: EmailObject; raw: Record<string, unknown> }> {
+): JmapCo<{ email: EmailObject; raw: Record<string, unknown>; mailboxId: string }> {
   const box = yield* resolveMailbox(ctx, mailbox);
   const responses = yield* callMethods(ctx, [
     [
@@ -122,12 +122,12 @@ function* getOne(
   if (raw === undefined) throw notFound(mailbox, id);
   const email = emailSchema.parse(raw);
   if (email.mailboxIds?.[box.id] !== true) throw notFound(mailbox, id);
-  return { email: { ...email, id: email.id }, raw: { ...raw, mailboxId: box.id } };
+  return { email, raw, mailboxId: box.id };
 }
 
 export function* getEnvelope(ctx: JmapContext, mailbox: string, id: string): JmapCo<Envelope> {
-  const { email, raw } = yield* getOne(ctx, mailbox, id, {}, ENVELOPE_PROPERTIES);
-  return toEnvelope(email, raw['mailboxId'] as string);
+  const { email, mailboxId } = yield* getOne(ctx, mailbox, id, {}, ENVELOPE_PROPERTIES);
+  return toEnvelope(email, mailboxId);
 }
 
 export function* readMessage(
@@ -146,8 +146,9 @@ export function* readMessage(
       }
     : {};
   const props = [...ENVELOPE_PROPERTIES, 'headers', ...(wantBodies ? ['bodyValues'] : [])];
-  const { email, raw } = yield* getOne(ctx, mailbox, id, extra, props);
-  const envelope = toEnvelope(email, raw['mailboxId'] as string);
+  const { email, raw, mailboxId } = yield* getOne(ctx, mailbox, id, extra, props);
+  const envelope = toEnvelope(email, mailboxId);
+  // JMAP's raw header list, re-joined so the one header reader (message.ts) decodes it
   const headers = (raw['headers'] as { name: string; value: string }[] | undefined) ?? [];
   const header = Buffer.from(headers.map((h) => `${h.name}:${h.value}\r\n`).join(''));
   const jmapIds = new Map<string, { partId?: string; blobId?: string }>();

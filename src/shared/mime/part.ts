@@ -68,11 +68,6 @@ export function makePart(f: PartFields): MimePart {
 export const childPartId = (parent: string, index: number): string =>
   parent === '' ? String(index + 1) : `${parent}.${index + 1}`;
 
-/** Every leaf of a part tree, depth first. */
-export function leafParts(part: MimePart): MimePart[] {
-  return part.parts === undefined ? [part] : part.parts.flatMap(leafParts);
-}
-
 /** The part with this id in a tree, or undefined. */
 export function findPart(root: MimePart, partId: string): MimePart | undefined {
   if (root.partId === partId) return root;

@@ -126,15 +126,10 @@ export function withCursor(page: EnvelopePage): EnvelopePage {
  * Every envelope of a listing, in order, one page in memory at a time, through cursors (so a
  * message that arrives or leaves meanwhile neither repeats nor hides the others).
  */
-export async function* iteratePages(
-  read: PageReader,
-  batchSize: number,
-  signal?: AbortSignal,
-): AsyncGenerator<Envelope> {
+export async function* iteratePages(read: PageReader, batchSize: number): AsyncGenerator<Envelope> {
   let page = withCursor(await read(1, batchSize));
   for (;;) {
     for (const e of page.envelopes) yield e;
-    signal?.throwIfAborted();
     if (page.next === undefined || page.envelopes.length < batchSize) return;
     page = await pageAfter(read, page.next, batchSize);
   }

@@ -15,7 +15,7 @@ import type {
   ThreadPage,
 } from '../types.js';
 import { iteratePages, pageAfter, withCursor } from './cursor.js';
-import { groupThreads, toThread } from './threads.js';
+import { groupThreads, newestThreadsFirst, toThread } from './threads.js';
 
 type Lister = (options: ListEnvelopesOptions) => Promise<EnvelopePage>;
 
@@ -56,7 +56,6 @@ export async function* iterateWith(
   for await (const e of iteratePages(
     (page, pageSize) => list({ ...call, page, pageSize }),
     batch,
-    signal,
   )) {
     if (signal?.aborted === true) throw abortError(signal);
     yield e;
@@ -111,8 +110,8 @@ export function threadPageByServerId(
     if (list === undefined) groups.set(key, [e]);
     else list.push(e);
   }
-  const time = (e: Envelope): number => (e.date ?? e.receivedAt)?.getTime() ?? 0;
-  const threads = [...groups].map(([id, list]) => toThread(list, id));
-  threads.sort((a, b) => time(b.envelopes[0] as Envelope) - time(a.envelopes[0] as Envelope));
-  return threadPage(threads, options);
+  return threadPage(
+    newestThreadsFirst([...groups].map(([id, list]) => toThread(list, id))),
+    options,
+  );
 }

@@ -99,10 +99,3 @@ export function assembleMessage(pieces: ReadPieces, options: ReadMessageOptions 
   if (truncated) message.truncated = true;
   return message;
 }
-
-/** Check ReadMessageOptions.maxBodyBytes. */
-export function checkReadOptions(options: ReadMessageOptions, fail: (m: string) => Error): void {
-  const max = options.maxBodyBytes;
-  if (max !== undefined && (!Number.isSafeInteger(max) || max < 0))
-    throw fail('maxBodyBytes must be a non-negative integer');
-}

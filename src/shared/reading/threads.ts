@@ -102,9 +102,14 @@ export function groupThreads(envelopes: readonly Envelope[]): Thread[] {
     if (target !== undefined && baseSubject(oldest(list).subject) !== '') target.push(...list);
     else threads.push(list);
   }
-  return threads
-    .map((list) => toThread(list))
-    .sort((a, b) => time(b.envelopes[0] as Envelope) - time(a.envelopes[0] as Envelope));
+  return newestThreadsFirst(threads.map((list) => toThread(list)));
+}
+
+/** Threads by their newest message, newest first (both groupings answer in this order). */
+export function newestThreadsFirst(threads: Thread[]): Thread[] {
+  return threads.sort(
+    (a, b) => time(b.envelopes[0] as Envelope) - time(a.envelopes[0] as Envelope),
+  );
 }
 
 /** A thread from its envelopes: newest first; the id is the computed id of its oldest member. */

@@ -202,10 +202,9 @@ export async function readMessage(
   const envelope = toEnvelope(mailbox, m);
   const header =
     m.bodySections?.find((s) => s.section.toUpperCase() === 'HEADER')?.data ?? new Uint8Array(0);
-  const estimated = mimeTree(m.bodyStructure);
-  const wanted = options.bodies === false ? [] : wantedBodyParts(bodyParts(estimated));
-  const attachments = bodyParts(estimated).attachments;
-  const sizes = await exactSizes(conn, uid, m.bodyStructure, attachments, binary);
+  const split = bodyParts(mimeTree(m.bodyStructure));
+  const wanted = options.bodies === false ? [] : wantedBodyParts(split);
+  const sizes = await exactSizes(conn, uid, m.bodyStructure, split.attachments, binary);
   const structure = mimeTree(m.bodyStructure, sizes);
   if (options.bodies === false) return assembleMessage({ envelope, header, structure }, options);
   const bodies = await fetchParts(conn, uid, wanted, options.maxBodyBytes, binary);
