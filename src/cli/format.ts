@@ -1,6 +1,6 @@
 /** Shared model → table rows and JSON documents for the CLI. */
-import type { Address, Envelope, Flag, Mailbox } from '../shared/types.js';
-import { renderTable } from './table.js';
+import type { Address, Envelope, Flag, Mailbox, Thread } from '../shared/types.js';
+import { renderTable, type Column } from './table.js';
 
 const FLAG_MARKS: [Flag, string][] = [
   ['seen', ''],
@@ -34,22 +34,47 @@ export function terminalWidth(): number {
   return process.stdout.isTTY ? process.stdout.columns : 120;
 }
 
+export const ENVELOPE_COLUMNS: readonly Column[] = [
+  { header: 'ID', flexible: true },
+  { header: 'FLAGS' },
+  { header: 'DATE' },
+  { header: 'FROM', flexible: true },
+  { header: 'SUBJECT', flexible: true },
+];
+
+export function envelopeRow(e: Envelope): string[] {
+  return [e.id, flagMarks(e), formatDate(e.date), formatAddress(e.from[0]), e.subject];
+}
+
 export function envelopeTable(envelopes: readonly Envelope[], width = terminalWidth()): string {
+  return renderTable(ENVELOPE_COLUMNS, envelopes.map(envelopeRow), width);
+}
+
+/** Threads newest first: message count, latest date, who wrote, the thread's subject. */
+export function threadTable(threads: readonly Thread[], width = terminalWidth()): string {
   return renderTable(
     [
-      { header: 'ID', flexible: true },
-      { header: 'FLAGS' },
-      { header: 'DATE' },
+      { header: 'THREAD', flexible: true },
+      { header: 'MSGS', align: 'right' },
+      { header: 'LATEST' },
       { header: 'FROM', flexible: true },
       { header: 'SUBJECT', flexible: true },
     ],
-    envelopes.map((e) => [
-      e.id,
-      flagMarks(e),
-      formatDate(e.date),
-      formatAddress(e.from[0]),
-      e.subject,
-    ]),
+    threads.map((t) => {
+      const oldest = t.envelopes[t.envelopes.length - 1];
+      const latest = t.envelopes.reduce<Date | undefined>(
+        (d, e) => (e.date !== undefined && (d === undefined || e.date > d) ? e.date : d),
+        undefined,
+      );
+      const senders = [...new Set(t.envelopes.map((e) => formatAddress(e.from[0])))];
+      return [
+        t.id,
+        String(t.envelopes.length),
+        formatDate(latest),
+        senders.filter((n) => n !== '').join(', '),
+        oldest?.subject ?? '',
+      ];
+    }),
     width,
   );
 }

@@ -1,7 +1,8 @@
-/** The `mailroom` command line: global flags and the subcommands (DESIGN §9). */
+/** The `mailroom` command line: global flags and the subcommands (docs/cli.md). */
 import { Command } from 'commander';
 import { registerMailboxCommands } from './commands/mailboxes.js';
 import { registerMessageCommands } from './commands/messages.js';
+import { registerReplyCommands } from './commands/replies.js';
 import { registerSendCommand } from './commands/send.js';
 import { registerSyncCommand } from './commands/sync.js';
 import { registerWatchCommand } from './commands/watch.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerMailboxCommands(program);
   registerMessageCommands(program);
   registerSendCommand(program);
+  registerReplyCommands(program);
   registerWatchCommand(program);
   registerSyncCommand(program);
   return program;

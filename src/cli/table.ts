@@ -42,18 +42,22 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   return align === 'right' ? fill + text : text + fill;
 }
 
-/** One line per row; control characters in cells are shown as spaces (no terminal escapes). */
-export function renderTable(
+const clean = (rows: readonly string[][]): string[][] =>
+  rows.map((r) => r.map((c) => c.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')));
+
+const GAP = 2;
+
+/** Natural column widths, flexible columns shrunk (last first) until the row fits `maxWidth`. */
+export function columnWidths(
   columns: readonly Column[],
   rows: readonly string[][],
   maxWidth: number,
-): string {
-  const clean = rows.map((r) => r.map((c) => c.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')));
+): number[] {
+  const cells = clean(rows);
   const widths = columns.map((col, i) =>
-    Math.max(cellWidth(col.header), ...clean.map((r) => cellWidth(r[i] ?? ''))),
+    Math.max(cellWidth(col.header), ...cells.map((r) => cellWidth(r[i] ?? ''))),
   );
-  const gap = 2;
-  let total = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1);
+  let total = widths.reduce((a, b) => a + b, 0) + GAP * (columns.length - 1);
   for (let i = columns.length - 1; i >= 0 && total > maxWidth; i--) {
     if (columns[i]?.flexible !== true) continue;
     const current = widths[i] ?? 0;
@@ -61,10 +65,29 @@ export function renderTable(
     total -= current - shrunk;
     widths[i] = shrunk;
   }
-  const line = (cells: readonly string[]): string =>
+  return widths;
+}
+
+/** Rows at fixed widths (a streamed table keeps the widths of its first batch). */
+export function renderRows(
+  columns: readonly Column[],
+  rows: readonly string[][],
+  widths: readonly number[],
+): string[] {
+  return clean(rows).map((cells) =>
     cells
       .map((c, i) => pad(truncate(c, widths[i] ?? 0), widths[i] ?? 0, columns[i]?.align ?? 'left'))
-      .join(' '.repeat(gap))
-      .trimEnd();
-  return [line(columns.map((c) => c.header)), ...clean.map(line)].join('\n');
+      .join(' '.repeat(GAP))
+      .trimEnd(),
+  );
+}
+
+/** One line per row; control characters in cells are shown as spaces (no terminal escapes). */
+export function renderTable(
+  columns: readonly Column[],
+  rows: readonly string[][],
+  maxWidth: number,
+): string {
+  const widths = columnWidths(columns, rows, maxWidth);
+  return renderRows(columns, [columns.map((c) => c.header), ...rows], widths).join('\n');
 }

@@ -89,6 +89,108 @@ describe('mailroom CLI on the demo Maildir (the embedded default)', () => {
     expect(readdirSync(dir).sort()).toEqual(['invoice-2026-114 (1).pdf', 'invoice-2026-114.pdf']);
   });
 
+  it('threads groups the demo conversation; list --all streams every envelope as JSON lines', async () => {
+    const threads = await runCli(['--json', 'threads', 'INBOX']);
+    expect(threads.code, threads.stderr).toBe(0);
+    const page = JSON.parse(threads.stdout) as {
+      total: number;
+      threads: { envelopes: { subject: string }[] }[];
+    };
+    const quarterly = page.threads.find((t) => t.envelopes.length > 1);
+    expect(quarterly?.envelopes.map((e) => e.subject)).toEqual([
+      'Re: Quarterly report Q3',
+      'Re: Quarterly report Q3',
+      'Quarterly report Q3',
+    ]);
+    expect(page.total).toBe(8);
+    const human = await runCli(['threads']);
+    expect(human.stdout.split('\n')[0]).toMatch(/^THREAD\s+MSGS\s+LATEST\s+FROM\s+SUBJECT$/);
+    const all = await runCli(['--json', 'list', '--all']);
+    expect(all.code, all.stderr).toBe(0);
+    const lines = all.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
+    const paged = envelopePageFromJSON(
+      (await runCli(['--json', 'list', '--page-size', '50'])).stdout,
+    );
+    expect(lines.map((e) => e.id)).toEqual(paged.envelopes.map((e) => e.id));
+    const table = await runCli(['list', '--all']);
+    expect(table.stdout.trimEnd().split('\n')).toHaveLength(11);
+    expect((await runCli(['list', '--all', '--page', '2'])).code).toBe(2);
+  });
+
+  it('reply and forward --dry-run compose threaded messages without sending', async () => {
+    const first = envelopePageFromJSON(
+      (await runCli(['--json', 'search', 'INBOX', 'subject "Lunch on Friday"'])).stdout,
+    ).envelopes[0];
+    const id = first?.id ?? '';
+    const reply = await runCli([
+      '--json',
+      'reply',
+      'INBOX',
+      id,
+      '--from',
+      'sam@example.org',
+      '--all',
+      '--body',
+      'Yes!',
+      '--dry-run',
+    ]);
+    expect(reply.code, reply.stderr).toBe(0);
+    const composed = JSON.parse(reply.stdout) as Record<string, unknown>;
+    expect(composed.subject).toBe('Re: Lunch on Friday?');
+    expect(composed.inReplyTo).toBe(first?.messageId);
+    expect(composed.references).toEqual([first?.messageId]);
+    expect(JSON.stringify(composed.to)).toContain('bob@example.org');
+    expect(JSON.stringify(composed)).not.toContain('sam@example.org"}'); // --from left out of --all
+    expect(String(composed.text)).toMatch(/^Yes!\n\nOn .* wrote:\n> Sam, are you free/);
+    const invoice = envelopePageFromJSON(
+      (await runCli(['--json', 'search', 'INBOX', 'has attachment'])).stdout,
+    ).envelopes[0];
+    const forward = await runCli([
+      '--json',
+      'forward',
+      'INBOX',
+      invoice?.id ?? '',
+      '--from',
+      'me@example.org',
+      '--to',
+      'accounts@example.org',
+      '--dry-run',
+    ]);
+    expect(forward.code, forward.stderr).toBe(0);
+    const fwd = JSON.parse(forward.stdout) as {
+      subject: string;
+      text: string;
+      attachments: { filename: string }[];
+    };
+    expect(fwd.subject).toBe('Fwd: Invoice #2026-114');
+    expect(fwd.text).toContain('---------- Forwarded message ----------');
+    expect(fwd.attachments.map((a) => a.filename)).toEqual(['invoice-2026-114.pdf']);
+    const asAttachment = await runCli([
+      '--json',
+      'forward',
+      'INBOX',
+      invoice?.id ?? '',
+      '--from',
+      'me@example.org',
+      '--to',
+      'accounts@example.org',
+      '--as-attachment',
+      '--dry-run',
+    ]);
+    const attached = JSON.parse(asAttachment.stdout) as {
+      attachments: { filename: string; contentType: string }[];
+    };
+    expect(attached.attachments).toMatchObject([
+      { filename: 'Invoice_2026-114.eml', contentType: 'message/rfc822' },
+    ]);
+    const missing = await runCli(['reply', 'INBOX', id]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--from is required');
+  });
+
   it('unknown mailbox: exit 1 with ERR_NOT_FOUND and no stack trace', async () => {
     const r = await runCli(['list', 'Nope']);
     expect(r.code).toBe(1);

@@ -102,4 +102,61 @@ describe('mailroom CLI against real servers', () => {
     }
     expect(found).toBe(true);
   });
+
+  it('replies to a Dovecot message through Postfix in one invocation; the reply is threaded', async () => {
+    const subject = `cli reply ${randomUUID()}`;
+    const to = `${dove.user}@${s.dovecot.domain}`;
+    const env = { MAILROOM_PASSWORD: dove.password };
+    const smtpArgs = ['--smtp', `smtp://${s.host}:${s.postfix.submissionPort}`];
+    const both = [...imapArgs, ...smtpArgs, '--user', dove.user];
+    const search = async (query: string): Promise<{ id: string; messageId?: string }[]> =>
+      envelopePageFromJSON(
+        (await runCli([...imapArgs, '--json', 'search', 'INBOX', query], { env })).stdout,
+      ).envelopes;
+    const arrived = async (query: string): Promise<{ id: string; messageId?: string }> => {
+      for (let i = 0; i < 40; i++) {
+        const found = await search(query);
+        if (found[0] !== undefined) return found[0];
+        await new Promise((res) => setTimeout(res, 250));
+      }
+      throw new Error(`never arrived: ${query}`);
+    };
+    const sent = await runCli(
+      [
+        ...smtpArgs,
+        '--user',
+        dove.user,
+        '--ca',
+        s.postfix.caFile,
+        'send',
+        '--from',
+        to,
+        '--to',
+        to,
+        '--subject',
+        subject,
+        '--body',
+        'original',
+      ],
+      { env },
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    const original = await arrived(`subject "${subject}"`);
+    const reply = await runCli(
+      [...both, 'reply', 'INBOX', original.id, '--from', to, '--no-quote', '--body', 'the answer'],
+      { env },
+    );
+    expect(reply.code, reply.stderr).toBe(0);
+    expect(reply.stdout).toContain('sent via smtp');
+    const answer = await arrived(`subject "Re: ${subject}"`);
+    const read = await runCli([...imapArgs, '--json', 'read', 'INBOX', answer.id], { env });
+    const message = JSON.parse(read.stdout) as {
+      inReplyTo?: string;
+      references?: string[];
+      text?: string;
+    };
+    expect(message.inReplyTo).toBe(original.messageId);
+    expect(message.references).toEqual([original.messageId]);
+    expect(message.text?.trim()).toBe('the answer');
+  });
 });

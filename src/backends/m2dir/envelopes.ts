@@ -148,6 +148,34 @@ export function* listEnvelopes(
   return { envelopes, page, pageSize, total: sorted.length };
 }
 
+/**
+ * The folder in listing order, for iterateEnvelopes: one readDir and one sort; the batches
+ * (envelopeBatch) then read only their own header blocks and flags. Messages that arrive during
+ * the walk are not in it (the order is a snapshot).
+ */
+export function* folderOrder(
+  root: string,
+  ref: string,
+): FsCo<{ listing: FolderListing; mailbox: string; sorted: SortedEntry[] }> {
+  const components = componentsOfId(ref);
+  const mailbox = idOfComponents(components);
+  const listing = yield* listFolder(folderDir(root, components), mailbox, { flags: false });
+  return { listing, mailbox, sorted: yield* sortedEntries(listing) };
+}
+
+/** One batch of a folderOrder walk as envelopes (entries gone meanwhile are skipped). */
+export function* envelopeBatch(
+  listing: FolderListing,
+  mailbox: string,
+  slice: readonly SortedEntry[],
+): FsCo<Envelope[]> {
+  yield* loadFlags(
+    listing,
+    slice.map((i) => i.entry.id),
+  );
+  return yield* envelopesOf(listing, mailbox, slice);
+}
+
 /** Every envelope of the folder, newest first (search, diff resets). */
 export function* allEnvelopes(
   root: string,

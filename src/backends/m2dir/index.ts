@@ -6,7 +6,7 @@
 import { attributeError } from '../../shared/errors.js';
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
-import { callSignal } from '../../shared/coroutine.js';
+import { abortError, callSignal } from '../../shared/coroutine.js';
 import { parseConfig, m2dirConfigSchema, type M2dirConfig } from '../../shared/config.js';
 import { MailError } from '../../shared/errors.js';
 import type { Flag } from '../../shared/flags.js';
@@ -36,7 +36,7 @@ import type {
 import { diffEnvelopes, diffMailboxes } from './diffs.js';
 import { ChecksumVerifier, checksumLength } from './checksum.js';
 import { M2dirDriver, readFileChunks } from './driver.js';
-import { listEnvelopes } from './envelopes.js';
+import { envelopeBatch, folderOrder, listEnvelopes } from './envelopes.js';
 import type { FsCo } from './fs-requests.js';
 import { createMailbox, deleteMailbox, listMailboxes, renameMailbox } from './mailboxes.js';
 import {
@@ -53,7 +53,7 @@ import { joinPath } from './layout.js';
 import * as reading from './reading.js';
 import {
   chunksOf,
-  iterateWith,
+  checkBatch,
   listWithCursor,
   threadsFrom,
 } from '../../shared/reading/defaults.js';
@@ -179,8 +179,18 @@ export class M2dirBackend implements Backend, StorageMethods {
     return chunksOf(await this.getAttachment(mailbox, id, partId, options));
   }
 
-  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
-    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  /** One sorted readDir, then the envelopes batch by batch (envelopes.ts folderOrder). */
+  async *iterateEnvelopes(
+    mailbox: string,
+    options: IterateEnvelopesOptions = {},
+  ): AsyncGenerator<Envelope> {
+    const batch = checkBatch(options);
+    const order = await this.run((root) => folderOrder(root, mailbox), options);
+    for (let at = 0; at < order.sorted.length; at += batch) {
+      if (options.signal?.aborted === true) throw abortError(options.signal);
+      const slice = order.sorted.slice(at, at + batch);
+      yield* await this.run(() => envelopeBatch(order.listing, order.mailbox, slice), options);
+    }
   }
 
   listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {

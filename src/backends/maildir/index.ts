@@ -5,7 +5,7 @@
  */
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
-import { callSignal } from '../../shared/coroutine.js';
+import { abortError, callSignal } from '../../shared/coroutine.js';
 import type { MaildirConfig } from '../../shared/config.js';
 import { checkMaildirConfig } from './config-check.js';
 import { MailError, attributeError, toMailError } from '../../shared/errors.js';
@@ -40,16 +40,18 @@ import type { Layout } from './layout.js';
 import {
   diffEnvelopes,
   diffMailboxes,
+  envelopesInOrder,
   listAllEnvelopes,
   listEnvelopes,
+  listingOrder,
   paginate,
 } from './listing.js';
 import * as boxes from './mailboxes.js';
 import * as messages from './messages.js';
 import * as reading from './reading.js';
 import {
+  checkBatch,
   chunksOf,
-  iterateWith,
   listWithCursor,
   threadsFrom,
 } from '../../shared/reading/defaults.js';
@@ -236,8 +238,20 @@ export class MaildirBackend implements Backend {
     return chunksOf(await this.getAttachment(mailbox, id, partId, options));
   }
 
-  iterateEnvelopes(mailbox: string, options?: IterateEnvelopesOptions): AsyncIterable<Envelope> {
-    return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
+  /** One sorted pass over the folder, then its envelopes batch by batch (listing.ts). */
+  async *iterateEnvelopes(
+    mailbox: string,
+    options: IterateEnvelopesOptions = {},
+  ): AsyncGenerator<Envelope> {
+    const batch = checkBatch(options);
+    const order = await this.call(options, (ctx, s) => run(listingOrder(ctx, mailbox), s));
+    for (let at = 0; at < order.files.length; at += batch) {
+      if (options.signal?.aborted === true) throw abortError(options.signal);
+      const files = order.files.slice(at, at + batch);
+      yield* await this.call(options, (_ctx, s) =>
+        run(envelopesInOrder(order.box, files, order.table), s),
+      );
+    }
   }
 
   listThreads(mailbox: string, options: ListThreadsOptions = {}): Promise<ThreadPage> {

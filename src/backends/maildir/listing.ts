@@ -19,10 +19,17 @@ import {
   readEnvelopes,
 } from './envelope-reader.js';
 import { readFolderEnvelopes, readFolderSortKeys } from './cached-reads.js';
-import { flagsFromLetters } from './keywords.js';
+import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { listMailboxes } from './mailboxes.js';
 import { decodeEncodedState, encodeState } from './snapshot.js';
-import { openMailbox, readKeywords, scanMailbox, type StoreContext } from './store.js';
+import {
+  openMailbox,
+  readKeywords,
+  scanMailbox,
+  type MessageFile,
+  type OpenMailbox,
+  type StoreContext,
+} from './store.js';
 
 export interface PageRequest {
   page?: number | undefined;
@@ -94,6 +101,32 @@ export function* listEnvelopes(
   const out: EnvelopePage = { envelopes, page, pageSize };
   if (options.counts === true) out.total = keys.length;
   return out;
+}
+
+/**
+ * The folder's files in listing order, for iterateEnvelopes: the sort keys are read once and
+ * only the file names are kept, so a walk over 100k messages reads each header block twice
+ * (once for its Date, once in its batch) instead of re-sorting the folder for every batch.
+ * Messages that arrive during the walk are not in it (the order is a snapshot).
+ */
+export function* listingOrder(
+  ctx: StoreContext,
+  mailbox: string,
+): FsCo<{ box: OpenMailbox; files: MessageFile[]; table: KeywordTable }> {
+  const box = openMailbox(ctx, mailbox);
+  const files = [...(yield* scanMailbox(box)).values()];
+  const table = yield* readKeywords(box);
+  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
+  return { box, files: keys.map((k) => k.file), table };
+}
+
+/** One batch of a listingOrder walk, as envelopes in the listing order. */
+export function* envelopesInOrder(
+  box: OpenMailbox,
+  files: readonly MessageFile[],
+  table: KeywordTable,
+): FsCo<Envelope[]> {
+  return (yield* readEnvelopes(box, files, table)).sort(compareNewestFirst);
 }
 
 type FlagListing = Record<string, string[]>;

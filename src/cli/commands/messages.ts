@@ -5,6 +5,7 @@ import { withClient } from '../context.js';
 import { envelopeTable } from '../format.js';
 import { UsageError } from '../fail.js';
 import { withProgress } from '../progress.js';
+import { listAll } from '../list-all.js';
 import { renderForReading } from '../read-message.js';
 import { saveAttachments } from '../save-attachments.js';
 import type { StoreFlagsAction } from '../../shared/types.js';
@@ -14,15 +15,20 @@ interface PageOpts {
   pageSize?: string;
 }
 
+/** A positive integer flag (`what` names it in the error), `fallback` when absent. */
+export function positiveInteger(v: string | undefined, fallback: number, what: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${what} must be a positive integer, got '${v}'`);
+  return n;
+}
+
 function paging(o: PageOpts): { page: number; pageSize: number } {
-  const num = (v: string | undefined, d: number, what: string): number => {
-    if (v === undefined) return d;
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 1)
-      throw new UsageError(`${what} must be a positive integer, got '${v}'`);
-    return n;
+  return {
+    page: positiveInteger(o.page, 1, '--page'),
+    pageSize: positiveInteger(o.pageSize, 50, '--page-size'),
   };
-  return { page: num(o.page, 1, '--page'), pageSize: num(o.pageSize, 50, '--page-size') };
 }
 
 async function readInput(file: string): Promise<Uint8Array> {
@@ -45,8 +51,15 @@ export function registerMessageCommands(program: Command): void {
     .argument('[mailbox]', 'mailbox id', 'INBOX')
     .option('--page <n>', 'page number (1-based)')
     .option('--page-size <n>', 'envelopes per page (default 50)')
+    .option('--all', 'stream the whole mailbox (JSON lines with --json)')
     .action(
-      withClient(program, async (ctx, mailbox: string, opts: PageOpts) => {
+      withClient(program, async (ctx, mailbox: string, opts: PageOpts & { all?: boolean }) => {
+        if (opts.all === true) {
+          if (opts.page !== undefined)
+            throw new UsageError('list: --all and --page exclude each other');
+          await listAll(ctx.client, mailbox, ctx.flags.json === true);
+          return;
+        }
         const page = await withProgress(
           'listing',
           ctx.client.listEnvelopes(mailbox, { ...paging(opts), counts: true }),

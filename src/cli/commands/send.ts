@@ -5,9 +5,9 @@ import type { Command } from 'commander';
 import { withClient } from '../context.js';
 import { UsageError } from '../fail.js';
 import { readInput } from './messages.js';
-import type { ComposeMessage } from '../../shared/types.js';
+import type { ComposeAttachment, ComposeMessage } from '../../shared/types.js';
 
-interface SendOpts {
+export interface SendOpts {
   from?: string;
   to?: string[];
   cc?: string[];
@@ -18,16 +18,21 @@ interface SendOpts {
   saveToSent?: boolean;
 }
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-async function compose(o: SendOpts): Promise<ComposeMessage> {
-  if (o.from === undefined) throw new UsageError('send: --from is required when composing');
-  const attachments = await Promise.all(
-    (o.attach ?? []).map(async (path) => ({
+/** The files of repeated --attach flags. */
+export async function attachedFiles(paths: readonly string[] = []): Promise<ComposeAttachment[]> {
+  return Promise.all(
+    paths.map(async (path) => ({
       filename: basename(path),
       content: new Uint8Array(await readFile(path)),
     })),
   );
+}
+
+async function compose(o: SendOpts): Promise<ComposeMessage> {
+  if (o.from === undefined) throw new UsageError('send: --from is required when composing');
+  const attachments = await attachedFiles(o.attach);
   return {
     from: o.from,
     to: o.to ?? [],

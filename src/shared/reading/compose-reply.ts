@@ -6,7 +6,8 @@
  * - Reply threading (RFC 5322 §3.6.4): In-Reply-To is the original's Message-ID; References is
  *   the original's References (else its In-Reply-To) followed by its Message-ID.
  * - Recipients: Reply-To, else From; reply-all adds the original To and Cc, minus the user's
- *   own addresses (`me`) and duplicates (compared case-insensitively).
+ *   own addresses (`me`) and duplicates (compared case-insensitively). A reply to one's own
+ *   message goes to its recipients; to a note to self, back to oneself.
  * - Quoting: `quote` (default true) adds "On <date>, <sender> wrote:" and the text with `> `.
  * - Forward: inline (the original's text under a header block), or `attach: true` as a
  *   message/rfc822 attachment of the original bytes (RFC 2046 §5.2.1).
@@ -79,9 +80,11 @@ export function composeReply(original: Message, options: ReplyOptions): ComposeM
       : original.from;
   // replying to one's own message goes to its recipients
   const first = keep(primary);
-  const to = first.length > 0 ? first : keep(original.to);
+  let to = first.length > 0 ? first : keep(original.to);
   const cc = options.all === true ? keep([...original.to, ...original.cc]) : [];
-  if (to.length === 0 && cc.length === 0)
+  // a note to self (every recipient is the user) is answered to the user
+  if (to.length === 0 && cc.length === 0) to = [...primary];
+  if (to.length === 0)
     throw new MailError('ERR_INVALID_ARGUMENT', 'the original has no one to reply to');
   const references = [
     ...(original.references ?? (original.inReplyTo === undefined ? [] : [original.inReplyTo])),
@@ -117,7 +120,11 @@ export function composeForward(original: Message, options: ForwardOptions): Comp
     forward.text = `${options.text ?? ''}\n`.replace(/^\n$/, '');
     forward.attachments = [
       {
-        filename: `${baseSubject(original.subject).replace(/[^\w.-]+/g, '_') || 'message'}.eml`,
+        filename: `${
+          prefixedSubject('Fwd', original.subject)
+            .slice(5)
+            .replace(/[^\w.-]+/g, '_') || 'message'
+        }.eml`,
         content: options.raw,
         contentType: 'message/rfc822',
       },

@@ -54,6 +54,17 @@ describe('composeReply', () => {
       { from: 'me@example.org' },
     );
     expect(r.to).toEqual([{ email: 'bob@example.org' }]);
+    const self = composeReply(
+      { ...original, from: [{ email: 'me@example.org' }], to: [{ email: 'me@example.org' }] },
+      { from: 'me@example.org' },
+    );
+    expect(self.to).toEqual([{ email: 'me@example.org' }]);
+    expect(() =>
+      composeReply(
+        { ...original, from: [], replyTo: [], to: [], cc: [] },
+        { from: 'me@example.org' },
+      ),
+    ).toThrow(/no one to reply to/);
   });
 });
 
