@@ -41,7 +41,8 @@ import { diffEnvelopes } from './ops/diff.js';
 import { watchMailbox } from './ops/watch.js';
 import { withCallOptions } from './ops/call.js';
 import * as reading from './ops/reading.js';
-import { iterateWith, listWithCursor, threadsFrom } from '../../shared/reading/defaults.js';
+import { iterateWith, listWithCursor, threadWindow } from '../../shared/reading/defaults.js';
+import * as threads from './ops/threads.js';
 
 export type { ImapConfig } from '../../shared/config.js';
 
@@ -168,8 +169,13 @@ export class ImapBackend implements Backend {
   ): AsyncIterable<Envelope> {
     return iterateWith((o) => this.listEnvelopes(mailbox, o), options);
   }
-  listThreads(mailbox: MailboxRef, options: ListThreadsOptions = {}): Promise<ThreadPage> {
-    return threadsFrom(this.iterateEnvelopes(mailbox, options), options);
+  /** The server's grouping (ops/threads.ts), then the envelopes it groups. */
+  async listThreads(mailbox: MailboxRef, options: ListThreadsOptions = {}): Promise<ThreadPage> {
+    threadWindow(options);
+    const grouping = await this.call(options, (link) => threads.serverThreads(link, mailbox));
+    const envelopes: Envelope[] = [];
+    for await (const e of this.iterateEnvelopes(mailbox, options)) envelopes.push(e);
+    return threads.threadsFromServer(grouping, envelopes, options);
   }
   /** Several messages in one UID FETCH (Backend.getMessages; ops/messages.ts). */
   getMessages(

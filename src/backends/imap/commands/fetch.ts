@@ -39,6 +39,8 @@ export interface FetchItems {
   saveDate?: boolean;
   /** X-GM-LABELS, X-GM-MSGID, X-GM-THRID (X-GM-EXT-1). */
   gmail?: boolean;
+  /** Gmail X-GM-THRID alone (the thread id of a listing). */
+  gmailThread?: boolean;
   /** Header fields only: BODY.PEEK[HEADER.FIELDS (...)], or the whole header with `true`. */
   headers?: true | readonly string[];
   /** The whole message: BODY.PEEK[]. */
@@ -102,6 +104,7 @@ export function fetchItemValues(items: FetchItems): CommandValue[] {
   if (items.preview === 'lazy') out.push(atom('PREVIEW'), list([atom('LAZY')]));
   else add(items.preview, 'PREVIEW');
   if (items.gmail === true) out.push(atom('X-GM-LABELS'), atom('X-GM-MSGID'), atom('X-GM-THRID'));
+  else if (items.gmailThread === true) out.push(atom('X-GM-THRID'));
   if (items.headers === true) out.push(sectionToken('BODY', { section: 'HEADER' }));
   else if (items.headers !== undefined && items.headers.length > 0)
     out.push(sectionToken('BODY', { section: `HEADER.FIELDS (${items.headers.join(' ')})` }));

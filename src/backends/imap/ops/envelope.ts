@@ -23,7 +23,8 @@ import { parseMessageIds } from '../../../shared/mime/envelope-from-headers.js';
 import { parseHeaderBlock } from '../../../shared/mime/headers.js';
 import { threadIdFor } from '../../../shared/reading/threads.js';
 
-export function envelopeItems(preview: boolean): FetchItems {
+/** What a listing fetches, by what the server offers (PREVIEW, Gmail's X-GM-EXT-1). */
+export function envelopeItems(conn: { hasCapability(name: string): boolean }): FetchItems {
   return {
     uid: true,
     flags: true,
@@ -33,7 +34,9 @@ export function envelopeItems(preview: boolean): FetchItems {
     bodyStructure: 'hasAttachment',
     // References is not in ENVELOPE (RFC 9051 §7.5.2); the thread id is computed from it
     headers: ['REFERENCES'],
-    ...(preview ? { preview: true } : {}),
+    ...(conn.hasCapability('PREVIEW') ? { preview: true } : {}),
+    // Gmail's own thread id, when it is Gmail (its threads are what its users see)
+    ...(conn.hasCapability('X-GM-EXT-1') ? { gmailThread: true } : {}),
   };
 }
 

@@ -24,7 +24,7 @@ export function pageBounds(options: ListEnvelopesOptions): { page: number; pageS
 /** UID FETCH the envelopes of the UID set `set`, in the order the server sends them. */
 async function fetchSet(conn: ImapConnection, mailbox: string, set: string): Promise<Envelope[]> {
   const out: Envelope[] = [];
-  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  const items = envelopeItems(conn);
   await conn.fetchEach(
     set,
     items,
@@ -82,7 +82,7 @@ async function fetchAllSorted(
   const envelopes: Envelope[] = [];
   const time: number[] = [];
   const uid: number[] = [];
-  const items = envelopeItems(conn.hasCapability('PREVIEW'));
+  const items = envelopeItems(conn);
   await conn.fetchEach(
     '1:*',
     items,

@@ -56,7 +56,7 @@ function uidOf(mailbox: string, id: string): number {
 export async function getEnvelope(link: ImapLink, mailbox: string, id: string): Promise<Envelope> {
   const uid = uidOf(mailbox, id);
   const { conn } = await link.select(mailbox);
-  const m = await fetchOne(conn, uid, envelopeItems(conn.hasCapability('PREVIEW')));
+  const m = await fetchOne(conn, uid, envelopeItems(conn));
   if (m === undefined) throw notFound(mailbox, id);
   return toEnvelope(mailbox, m);
 }
@@ -193,7 +193,7 @@ export async function readMessage(
   const { conn } = await link.select(mailbox);
   const binary = conn.hasCapability('BINARY');
   const items: FetchItems = {
-    ...envelopeItems(conn.hasCapability('PREVIEW')),
+    ...envelopeItems(conn),
     bodyStructure: true,
     headers: true,
   };

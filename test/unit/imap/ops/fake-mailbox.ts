@@ -15,6 +15,8 @@ export interface FakeMessage {
   date: string;
   /** RFC 7162 mod-sequence (CONDSTORE servers); defaults to the UID. */
   modseq?: number;
+  /** Gmail's X-GM-THRID, sent when the FETCH asks for it. */
+  gmThrId?: string;
 }
 
 export function message(uid: number, subject: string, day: number, flags: string[] = []) {
@@ -106,13 +108,14 @@ export class FakeMailboxServer {
     return this.messages.findIndex((m) => m.uid === uid) + 1;
   }
 
-  private fetchLine(m: FakeMessage, full: boolean, withModseq = false): string {
+  private fetchLine(m: FakeMessage, full: boolean, withModseq = false, gmail = false): string {
     const modseq = withModseq ? ` MODSEQ (${m.modseq ?? m.uid})` : '';
     const flags = `FLAGS (${m.flags.join(' ')})${modseq}`;
     if (!full) return `* ${this.seq(m.uid)} FETCH (UID ${m.uid} ${flags})`;
     const envelope = `("${m.date}" "${m.subject}" (("Ann" NIL "ann" "example.org")) NIL NIL ((NIL NIL "bob" "example.org")) NIL NIL NIL "<${m.uid}@example.org>")`;
     const body = '("TEXT" "PLAIN" ("CHARSET" "us-ascii") NIL NIL "7BIT" 4 1)';
-    return `* ${this.seq(m.uid)} FETCH (UID ${m.uid} ${flags} RFC822.SIZE 100 INTERNALDATE "21-Nov-2026 10:00:00 +0000" ENVELOPE ${envelope} BODYSTRUCTURE ${body})`;
+    const thread = gmail && m.gmThrId !== undefined ? ` X-GM-THRID ${m.gmThrId}` : '';
+    return `* ${this.seq(m.uid)} FETCH (UID ${m.uid} ${flags}${thread} RFC822.SIZE 100 INTERNALDATE "21-Nov-2026 10:00:00 +0000" ENVELOPE ${envelope} BODYSTRUCTURE ${body})`;
   }
 
   private onLine(line: string, push: (text: string) => void): void {
@@ -176,7 +179,7 @@ export class FakeMailboxServer {
         const lines = this.messages
           .filter((m) => set.has(m.uid))
           .filter((m) => since === undefined || (m.modseq ?? m.uid) > Number(since))
-          .map((m) => this.fetchLine(m, full, since !== undefined));
+          .map((m) => this.fetchLine(m, full, since !== undefined, command.includes('X-GM-THRID')));
         // EXISTS / FETCH news may ride on any command's response (RFC 9051 §7)
         const news = this.pending;
         this.pending = [];
