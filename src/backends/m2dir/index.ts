@@ -37,6 +37,7 @@ import { diffEnvelopes, diffMailboxes } from './diffs.js';
 import { ChecksumVerifier, checksumLength } from './checksum.js';
 import { M2dirDriver, readFileChunks } from './driver.js';
 import { envelopeBatch, folderOrder, listEnvelopes } from './envelopes.js';
+import { openPartStream } from '../../shared/mime/part-stream.js';
 import type { FsCo } from './fs-requests.js';
 import { createMailbox, deleteMailbox, listMailboxes, renameMailbox } from './mailboxes.js';
 import {
@@ -51,12 +52,7 @@ import {
 } from './messages.js';
 import { joinPath } from './layout.js';
 import * as reading from './reading.js';
-import {
-  chunksOf,
-  checkBatch,
-  listWithCursor,
-  threadsFrom,
-} from '../../shared/reading/defaults.js';
+import { checkBatch, listWithCursor, threadsFrom } from '../../shared/reading/defaults.js';
 import { searchEnvelopes } from './search.js';
 import { storeFlags } from './store-flags.js';
 
@@ -176,7 +172,12 @@ export class M2dirBackend implements Backend, StorageMethods {
     partId: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
-    return chunksOf(await this.getAttachment(mailbox, id, partId, options));
+    // the verified message stream, walked to the part (shared/mime/part-stream.ts): one chunk
+    // and one part header in memory, whatever the message's size
+    const message = await this.getMessageStream(mailbox, id, options);
+    return openPartStream(message, partId, `message ${id} in ${mailbox}`).catch((e: unknown) => {
+      throw attributeError(e, this.name);
+    });
   }
 
   /** One sorted readDir, then the envelopes batch by batch (envelopes.ts folderOrder). */

@@ -49,12 +49,8 @@ import {
 import * as boxes from './mailboxes.js';
 import * as messages from './messages.js';
 import * as reading from './reading.js';
-import {
-  checkBatch,
-  chunksOf,
-  listWithCursor,
-  threadsFrom,
-} from '../../shared/reading/defaults.js';
+import { openPartStream } from '../../shared/mime/part-stream.js';
+import { checkBatch, listWithCursor, threadsFrom } from '../../shared/reading/defaults.js';
 import { openMailbox, type StoreContext } from './store.js';
 import { storeFlags } from './store-flags.js';
 import { snapshotFlags, watchStep } from './watch-step.js';
@@ -235,7 +231,10 @@ export class MaildirBackend implements Backend {
     partId: string,
     options?: CallOptions,
   ): Promise<AsyncIterable<Uint8Array>> {
-    return chunksOf(await this.getAttachment(mailbox, id, partId, options));
+    // the file streamed and walked to the part (shared/mime/part-stream.ts): one chunk and one
+    // part header in memory, whatever the message's size
+    const message = await this.getMessageStream(mailbox, id, options);
+    return this.call(options, () => openPartStream(message, partId, `message ${id} in ${mailbox}`));
   }
 
   /** One sorted pass over the folder, then its envelopes batch by batch (listing.ts). */

@@ -53,7 +53,7 @@ export function decodedSize(body: Uint8Array, encoding: string): number {
 }
 
 /** Offset of the next delimiter line `--boundary` at or after `from`, or -1. */
-function nextDelimiter(buf: Buffer, marker: string, from: number, end: number): number {
+export function nextDelimiter(buf: Buffer, marker: string, from: number, end: number): number {
   let at = buf.indexOf(marker, from, 'latin1');
   while (at !== -1 && at < end) {
     const lineStart = at === 0 || buf[at - 1] === 0x0a;
@@ -73,7 +73,7 @@ function nextDelimiter(buf: Buffer, marker: string, from: number, end: number): 
 }
 
 /** Where a part's body ends before a delimiter at `at`: the line end before it is the delimiter's. */
-function bodyEndBefore(buf: Buffer, at: number, start: number): number {
+export function bodyEndBefore(buf: Buffer, at: number, start: number): number {
   let end = at;
   if (end > start && buf[end - 1] === 0x0a) end--;
   if (end > start && buf[end - 1] === 0x0d) end--;
