@@ -1,5 +1,5 @@
 /**
- * Dispatch priorities (DESIGN §5): storage Maildir → m2dir → JMAP → IMAP; sending JMAP → SMTP.
+ * Dispatch priorities (docs/email-client.md): storage Maildir → m2dir → JMAP → IMAP; sending JMAP → SMTP.
  * Lower runs first. Backends of other kinds go after the known ones unless given a priority.
  */
 import type { Operation } from '../shared/backend.js';

@@ -1,5 +1,5 @@
 /**
- * The coroutine protocol (DESIGN §3). A coroutine is a generator that yields requests and gets
+ * The coroutine protocol (docs/architecture.md, The request/reply protocol). A coroutine is a generator that yields requests and gets
  * the answer back through `next(reply)`; it never touches a socket, a file, a clock or
  * randomness itself, so the same logic runs under any driver and in tests from recordings.
  */

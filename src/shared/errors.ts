@@ -1,5 +1,5 @@
 /**
- * MailError: the one error type mailroom throws (DESIGN §6). `code` is stable API; messages are
+ * MailError: the one error type mailroom throws (docs/errors.md). `code` is stable API; messages are
  * for people and never contain secrets.
  */
 export const ERROR_CODES = [

@@ -1,5 +1,5 @@
 /**
- * JSON round trip for every shared type (DESIGN §4): `Date` ↔ ISO 8601 string (RFC 3339
+ * JSON round trip for every shared type (docs/model.md): `Date` ↔ ISO 8601 string (RFC 3339
  * profile, as `Date.prototype.toISOString` writes it), `Uint8Array` ↔ base64 (RFC 4648 §4).
  * `xFromJSON` accepts a parsed value or JSON text, validates it with internal zod schemas and
  * throws MailError ERR_PARSE naming the path of the first bad field. Flags are normalised on

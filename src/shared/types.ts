@@ -1,5 +1,5 @@
 /**
- * The shared model (DESIGN §4): one vocabulary for IMAP, JMAP, Maildir, m2dir and SMTP.
+ * The shared model (docs/model.md): one vocabulary for IMAP, JMAP, Maildir, m2dir and SMTP.
  * Every backend maps its native data onto these types; every operation accepts them back.
  */
 import type { Flag } from './flags.js';

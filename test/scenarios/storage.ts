@@ -1,5 +1,5 @@
 /**
- * The backend-agnostic storage scenario suite (DESIGN §8: the same scenarios run against every
+ * The backend-agnostic storage scenario suite (docs/architecture.md, Testing a backend: the same scenarios run against every
  * backend). A backend's test file calls `runStorageScenarios(label, setup)`; `setup` returns a
  * ready backend (connected, with an inbox) and how to clean up. Each scenario creates its own
  * uniquely named mailboxes and deletes them afterwards, so runs do not interfere.

@@ -1,5 +1,5 @@
 /**
- * The I/O-free IMAP session (DESIGN §3): framing state that persists across commands on one
+ * The I/O-free IMAP session (docs/architecture.md, The request/reply protocol): framing state that persists across commands on one
  * connection, tag issue and strict matching, connection state (RFC 9051 §3), capabilities and
  * the selected mailbox. Commands feed it bytes and take typed responses; untagged data that
  * changes state is applied here and surfaced as events.

@@ -1,5 +1,5 @@
 /**
- * The only file of the JMAP backend that performs I/O (DESIGN §3): undici for HTTP (one Agent
+ * The only file of the JMAP backend that performs I/O (docs/architecture.md, The request/reply protocol): undici for HTTP (one Agent
  * = a keep-alive pool per origin, so cross-host upload/download URLs just work), timers for
  * `wait`, and nodemailer's MailComposer for building RFC 5322 bytes from a ComposeMessage.
  */

@@ -1,5 +1,5 @@
 /**
- * RFC 8621 §4.1 Email properties → the shared Envelope (DESIGN §4).
+ * RFC 8621 §4.1 Email properties → the shared Envelope (docs/model.md).
  */
 import { cleanHeaderText } from '../../shared/mime/encoded-words.js';
 import { flagsFromJmapKeywords } from '../../shared/flags.js';

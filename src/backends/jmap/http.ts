@@ -1,5 +1,5 @@
 /**
- * HTTP as coroutine requests (DESIGN §3): the coroutine decides what to send and what an answer
+ * HTTP as coroutine requests (docs/architecture.md, The request/reply protocol): the coroutine decides what to send and what an answer
  * means; the driver (undici) only moves bytes. Redirects are followed here so they are testable.
  */
 import type { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Atomic replacement (DESIGN §7): write a dot-named temporary file in the same directory
+ * Atomic replacement (docs/architecture.md, Rules): write a dot-named temporary file in the same directory
  * (exclusive create + fsync), then rename(2) it over the target, so readers see the old file or
  * the new one, never a partial one, and nothing is removed before its replacement exists.
  */

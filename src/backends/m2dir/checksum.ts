@@ -1,5 +1,5 @@
 /**
- * The m2dir entry checksum (io-email research §7.2): 12 bytes, `len:u32 LE ‖
+ * The m2dir entry checksum (docs/m2dir.md, Store format): 12 bytes, `len:u32 LE ‖
  * FNV-1a-64(len_le ‖ content):u64 LE`, written as URL-safe base64 (16 characters). It names the
  * content, so a reader can detect a file that was changed or truncated after delivery.
  */

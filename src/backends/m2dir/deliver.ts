@@ -1,5 +1,5 @@
 /**
- * Delivery of one message into a folder (io-email research §7.2): the content goes to a
+ * Delivery of one message into a folder (docs/m2dir.md, Store format): the content goes to a
  * dot-named temporary file (invisible to readers), its flags file is written, and only then is
  * the entry renamed to `<date>,<checksum>.<nonce>` — a reader never sees it without its flags.
  */

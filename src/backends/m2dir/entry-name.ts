@@ -1,5 +1,5 @@
 /**
- * m2dir entry file names (io-email research §7.2): `<date>,<checksum>.<nonce>`. The message id is
+ * m2dir entry file names (docs/m2dir.md, Store format): `<date>,<checksum>.<nonce>`. The message id is
  * `<checksum>.<nonce>`, the text after the last `,`; names starting with `.` (temporary files,
  * markers) or without a `,` are not entries.
  */

@@ -1,7 +1,7 @@
 /**
- * The `.meta/<id>.flags` format (io-email research §7.2): UTF-8, one flag per line, each line
+ * The `.meta/<id>.flags` format (docs/m2dir.md, Store format): UTF-8, one flag per line, each line
  * `\n`-terminated, sorted; blank lines ignored. We write JMAP-style keywords (`$seen`,
- * flagToM2dir) so the spelling does not depend on where a flag came from (research §11.11).
+ * flagToM2dir) so the spelling does not depend on where a flag came from.
  */
 import type { Flag } from '../../shared/flags.js';
 import { flagFromM2dir, flagToM2dir, normalizeFlags } from '../../shared/flags.js';

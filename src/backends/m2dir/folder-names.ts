@@ -1,5 +1,5 @@
 /**
- * Mailbox names ↔ m2store folder paths (io-email research §7.2). A mailbox id is its folder's
+ * Mailbox names ↔ m2store folder paths (docs/m2dir.md, Store format). A mailbox id is its folder's
  * decoded path components joined with `/`; each component is stored UTF-8 percent-encoded
  * (`%XX`, uppercase) for control bytes, `%`, `/`, `\` and every non-ASCII byte. We also encode
  * a leading `.` because the spec makes dot-names invisible (m2dir spec: "any directory starting

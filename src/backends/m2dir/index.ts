@@ -1,5 +1,5 @@
 /**
- * mailroom/m2dir — the m2dir backend (io-email research §7): an m2store of folders holding
+ * mailroom/m2dir — the m2dir backend (docs/m2dir.md): an m2store of folders holding
  * `<date>,<checksum>.<nonce>` entries and `.meta/<id>.flags` files. Every operation is an
  * I/O-free coroutine; the driver performs its filesystem requests.
  */

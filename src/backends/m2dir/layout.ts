@@ -1,5 +1,5 @@
 /**
- * Where things live in an m2store (io-email research §7.1–7.2): the root holds an empty
+ * Where things live in an m2store (docs/m2dir.md, Store format): the root holds an empty
  * `.m2store` marker; a folder is a directory holding an empty `.m2dir` marker and a `.meta/`
  * directory; an entry's flags live in `.meta/<id>.flags`. Paths are '/'-joined strings (node:fs
  * accepts them on every platform); the driver makes the root absolute.

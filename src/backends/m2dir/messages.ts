@@ -1,7 +1,7 @@
 /**
  * Message operations. Each starts from the folder listing, so unknown ids fail with
  * ERR_NOT_FOUND before anything is written; content is checksum-verified on every read
- * (io-email research §7.2), so a changed or truncated file is ERR_CHECKSUM, never served.
+ * (docs/m2dir.md, Store format), so a changed or truncated file is ERR_CHECKSUM, never served.
  */
 import { MailError, isMailError } from '../../shared/errors.js';
 import type { Flag } from '../../shared/flags.js';

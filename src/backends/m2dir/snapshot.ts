@@ -1,5 +1,5 @@
 /**
- * Diff states for local stores are listing snapshots (DESIGN §4): opaque strings that record
+ * Diff states for local stores are listing snapshots (docs/model.md): opaque strings that record
  * what was there. Envelope state: `m2e1:<mailbox digest>:<id>=<flags digest>,…`; mailbox state:
  * `m2m1:` + URL-safe base64 of a JSON list of [id, total, unread].
  */

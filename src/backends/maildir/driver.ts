@@ -1,5 +1,5 @@
 /**
- * The Maildir backend's one I/O file (DESIGN §3): runs coroutines against node:fs through the
+ * The Maildir backend's one I/O file (docs/architecture.md, The request/reply protocol): runs coroutines against node:fs through the
  * shared performer, watches folders with chokidar, streams message files, and decodes bodies
  * with postal-mime for content searches.
  */

@@ -1,5 +1,5 @@
 /**
- * Typed wrappers around the filesystem requests of DESIGN §3: `const r = yield* readDir([...])`
+ * Typed wrappers around the filesystem requests (docs/coroutines.md): `const r = yield* readDir([...])`
  * yields one batched request and gives back the reply with its documented type.
  */
 import type { Coroutine, DirEntry, FileStat, FsRequest } from '../../shared/coroutine.js';

@@ -4,7 +4,7 @@
  *   modified UTF-7 (so `.` cannot appear inside a component: it is the hierarchy separator).
  * - fs: INBOX is the root, `Foo/Bar` is `<root>/Foo/Bar` (nested directories).
  * The mailbox id is `INBOX` or the path components joined with `/`; it is exactly what
- * listMailboxes returns and what every operation accepts (DESIGN §4).
+ * listMailboxes returns and what every operation accepts (docs/model.md).
  */
 import type { MailboxPath } from '../../shared/backend.js';
 import { MailError } from '../../shared/errors.js';
@@ -26,7 +26,7 @@ function invalid(message: string): MailError {
 }
 
 /**
- * Components that would escape the root or be ambiguous are refused (DESIGN §7): empty, `.`,
+ * Components that would escape the root or be ambiguous are refused (docs/architecture.md, Rules): empty, `.`,
  * `..`, NUL or control characters, `/` or `\` inside a component, the Maildir subdirectory
  * names in the fs layout, and `.` (the separator) in Maildir++.
  */

@@ -1,5 +1,5 @@
 /**
- * Diff states (DESIGN §4: "local stores: a listing snapshot"): an opaque, compact string —
+ * Diff states (docs/architecture.md, The shared model: local stores use a listing snapshot): an opaque, compact string —
  * `m1.` + base64url(deflate-raw(JSON)). Sorted unique names compress well (shared prefixes).
  * Anything that does not decode is treated as "no state": the caller resets.
  */

@@ -1,5 +1,5 @@
 /**
- * The header-derived part of an Envelope (DESIGN §4), shared by the local stores. Everything
+ * The header-derived part of an Envelope (docs/model.md), shared by the local stores. Everything
  * is best effort: a missing or broken field yields an empty value, never an exception.
  */
 import type { Address, Envelope } from '../types.js';

@@ -1,7 +1,7 @@
 /**
  * Local evaluation of a Filter over an Envelope (what Maildir/m2dir searches and client-side
  * post-filters use), with exact boolean semantics — `not date X` and `date X or from Y` mean
- * exactly that (io-email's JMAP post-filter ignored the tree, io-email §3.3).
+ * exactly that (io-email's JMAP post-filter ignored the tree).
  *
  * Days: Envelope.date is an instant; the header's own offset is gone by then. A date condition
  * therefore compares the instant's calendar day in UTC, or at `timezoneOffsetMinutes` east of UTC

@@ -1,5 +1,5 @@
 /**
- * Recursive-descent parser of the search DSL (a superset of io-email's, io-email §3.2):
+ * Recursive-descent parser of the search DSL (a superset of io-email's, docs/search.md):
  *
  *   query     = [or-expr] ["order" "by" sort-keys]
  *   or-expr   = and-expr *("or" and-expr)

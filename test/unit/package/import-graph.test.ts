@@ -1,5 +1,5 @@
 /**
- * DESIGN §1/§2 rules checked on the source import graph: importing mailroom/maildir (or m2dir,
+ * The rules of docs/architecture.md checked on the source import graph: importing mailroom/maildir (or m2dir,
  * or search) never loads undici or nodemailer; backends never import each other; shared imports
  * no backend; only a backend's driver imports node:net/tls/fs/zlib, undici, chokidar or nodemailer.
  */

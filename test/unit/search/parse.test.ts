@@ -22,7 +22,7 @@ import {
 } from './builders.js';
 
 const cases: [string, SearchQuery][] = [
-  // io-email's own examples (io-email §3)
+  // io-email's own examples
   ['from alice and subject "hello world"', query(and(from('alice'), subject('hello world')))],
   [
     'date 2023-01-01 or after 2023-02-01 order by date desc',

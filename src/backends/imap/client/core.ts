@@ -1,5 +1,5 @@
 /**
- * Runs command generators on one connection (DESIGN §3): a FIFO queue (one command on the wire
+ * Runs command generators on one connection (docs/architecture.md, The request/reply protocol): a FIFO queue (one command on the wire
  * at a time), the request performer, per-read inactivity timeouts, AbortSignal support and
  * typed events. Cancellation only abandons a result: the generator always runs to its tagged
  * completion, so the framing is never corrupted. Errors that leave the stream in an unknown

@@ -1,4 +1,4 @@
-/** Layer 1 of the IMAP API: one I/O-free generator per command (DESIGN §3). */
+/** Layer 1 of the IMAP API: one I/O-free generator per command (docs/architecture.md, The request/reply protocol). */
 export { capability, noop, logout, id, enable } from './any-state.js';
 export { starttls, greeting, injectionError, type GreetingPolicy } from './starttls.js';
 export { login, authenticate, unauthenticate, type AuthenticateOptions } from './auth.js';

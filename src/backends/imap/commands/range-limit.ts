@@ -2,7 +2,7 @@
  * Expanding server-supplied sequence sets (RFC 9051 §9 `sequence-set`, RFC 4731 ESEARCH ALL,
  * RFC 4315 COPYUID/APPENDUID, RFC 7162 VANISHED) into number arrays. A set is a few bytes on the
  * wire but may describe up to 2^32 numbers (`1:4294967295`): we count before allocating and
- * refuse with ERR_LIMIT above a cap, so a hostile server cannot exhaust our memory (DESIGN §7:
+ * refuse with ERR_LIMIT above a cap, so a hostile server cannot exhaust our memory (docs/architecture.md, Rules:
  * never allocate from a size the server declared).
  */
 import { MailError } from '../../../shared/errors.js';

@@ -1,5 +1,5 @@
 /**
- * Per-call `signal` / `timeoutMs` (DESIGN §5): the caller gets ERR_ABORTED / ERR_TIMEOUT at
+ * Per-call `signal` / `timeoutMs` (docs/email-client.md): the caller gets ERR_ABORTED / ERR_TIMEOUT at
  * once; a command already on the wire runs to its tagged completion (the core never abandons
  * framing), so later calls still work. `run` receives a signal that fires on either, so a call
  * still waiting for a connection (ImapPool) never starts.

@@ -1,5 +1,5 @@
 /**
- * The opaque diffEnvelopes state (DESIGN §4): UIDVALIDITY, HIGHESTMODSEQ (RFC 7162), UIDNEXT
+ * The opaque diffEnvelopes state (docs/model.md): UIDVALIDITY, HIGHESTMODSEQ (RFC 7162), UIDNEXT
  * and the known UID set in compact ranges, plus — only for servers without CONDSTORE — a short
  * hash of each known message's flags so a plain UID FETCH FLAGS listing can be compared.
  * Format: `imap1.<uidvalidity>.<modseq|->.<uidnext>.<uid-set>[.<hash,hash,…>]`.
