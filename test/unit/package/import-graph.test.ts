@@ -3,7 +3,7 @@
  * or search) never loads undici or nodemailer; backends never import each other; shared imports
  * no backend; only a backend's driver imports node:net/tls/fs/zlib, undici, chokidar or nodemailer.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -120,6 +120,19 @@ describe('import graph', () => {
           .filter((s) => io.test(s))
           .map((s) => `${relative(SRC, f)} imports ${s}`),
       );
+    expect(offenders).toEqual([]);
+  });
+
+  it('source comments cite only documents the repository has', () => {
+    const offenders: string[] = [];
+    for (const file of allFiles(SRC)) {
+      const text = readFileSync(file, 'utf8');
+      const rel = relative(SRC, file);
+      for (const m of text.matchAll(/\b(?:DESIGN|io-email|research) §\d/g))
+        offenders.push(`${rel}: ${m[0]}`);
+      for (const m of text.matchAll(/\bdocs\/([\w-]+\.md)/g))
+        if (!existsSync(join(SRC, '..', 'docs', m[1] as string))) offenders.push(`${rel}: ${m[0]}`);
+    }
     expect(offenders).toEqual([]);
   });
 });
