@@ -24,8 +24,8 @@ export interface FetchItems {
   envelope?: boolean;
   /**
    * BODYSTRUCTURE: `true` decodes it into `bodyStructure` (the full tree); 'hasAttachment'
-   * decodes only `bodyStructureHasAttachment`, for listings that need nothing else (much less
-   * work and garbage per message; see wire/decoder/body-attachment.ts). 'hasAttachment'
+   * keeps only `bodyStructureHasAttachment`, for listings that need nothing else (the tree is
+   * not retained; see wire/decoder/body-attachment.ts). 'hasAttachment'
    * applies to FETCH commands; elsewhere (NOTIFY fetch-att) the tree is decoded.
    */
   bodyStructure?: boolean | 'hasAttachment';

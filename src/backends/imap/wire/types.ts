@@ -321,8 +321,8 @@ export interface DecodeOptions {
   /**
    * What a FETCH `BODYSTRUCTURE` item decodes to: 'tree' (default) the full structure in
    * `bodyStructure`; 'hasAttachment' only `bodyStructureHasAttachment` (see
-   * decoder/body-attachment.ts), for listings that need nothing else: much less work and
-   * garbage per message. Inputs accepted and errors are the same in both modes.
+   * decoder/body-attachment.ts), for listings that need nothing else: the tree is not kept
+   * with the message. Inputs accepted and errors are the same in both modes.
    */
   bodyStructure?: 'tree' | 'hasAttachment';
 }
