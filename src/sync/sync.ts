@@ -167,6 +167,11 @@ export class Sync {
       );
       const report = (p: Omit<SyncProgress, 'total' | 'totalBytes'>) =>
         options.onProgress?.({ ...p, total: planned.changes.length, totalBytes });
+      if (planned.changes.length === 0) {
+        // nothing to apply: the state committed above is the final one (no second snapshot)
+        report({ phase: 'done', done: 0, bytes: 0 });
+        return { ...planned, errors: [], recovered, durationMs: Date.now() - started };
+      }
       let outcome;
       try {
         outcome = await applyChanges(ctx, state, store, planned.changes, (p) =>
