@@ -41,7 +41,16 @@ export type {
   SmtpConfig,
   TlsOptions,
 } from './shared/config.js';
-export type { Coroutine } from './shared/coroutine.js';
+export type {
+  Coroutine,
+  CommonRequest,
+  DirEntry,
+  FileStat,
+  FsRequest,
+  HttpRequest,
+  HttpResponse,
+  StreamRequest,
+} from './shared/coroutine.js';
 export { drive, driveSync } from './shared/coroutine.js';
 export {
   addressToJSON,

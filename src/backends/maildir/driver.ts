@@ -8,6 +8,8 @@ import { drive } from '../../shared/coroutine.js';
 import { MailError } from '../../shared/errors.js';
 import { BoundedReader } from '../../shared/bounded-reads.js';
 import { performFs } from '../../shared/fs-performer.js';
+
+export { performFs };
 import type { FsRequest } from '../../shared/coroutine.js';
 import type { FsCo } from './fs-requests.js';
 

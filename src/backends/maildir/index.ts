@@ -56,6 +56,7 @@ import { storeFlags } from './store-flags.js';
 import { snapshotFlags, watchStep } from './watch-step.js';
 
 export type { MaildirConfig } from '../../shared/config.js';
+export * as coroutines from './coroutines.js';
 
 export interface MaildirBackendOptions {
   /** Name within a client; default 'maildir'. */

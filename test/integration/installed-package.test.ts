@@ -1,0 +1,87 @@
+/**
+ * The examples in examples/installed/ against the package as a user installs it: `npm pack`,
+ * the tarball unpacked into a fresh project's node_modules/mailroom (its dependencies linked
+ * from this checkout's node_modules, so no registry is needed), then each example type-checked
+ * there with TypeScript (nodenext resolution of `mailroom/...` through the package's exports)
+ * and run with tsx. An example that imports `../src` or a file the tarball lacks fails here.
+ */
+import { execFileSync } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const repo = resolve('.');
+const app = mkdtempSync(join(tmpdir(), 'mailroom-installed-'));
+
+beforeAll(() => {
+  const [packed] = JSON.parse(
+    execFileSync('npm', ['pack', '--json', '--pack-destination', app], {
+      cwd: repo,
+      encoding: 'utf8',
+    }),
+  ) as { filename: string }[];
+  execFileSync('tar', ['-xzf', join(app, packed?.filename ?? ''), '-C', app]);
+  mkdirSync(join(app, 'node_modules'));
+  execFileSync('mv', [join(app, 'package'), join(app, 'node_modules', 'mailroom')]);
+  const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  for (const dep of [...Object.keys(pkg.dependencies), '@types'])
+    symlinkSync(join(repo, 'node_modules', dep), join(app, 'node_modules', dep));
+  for (const file of readdirSync(join(repo, 'examples/installed')))
+    cpSync(join(repo, 'examples/installed', file), join(app, file));
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ type: 'module', private: true }));
+  writeFileSync(
+    join(app, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+      },
+      include: ['*.ts'],
+    }),
+  );
+}, 120_000);
+
+describe('examples against the installed package', () => {
+  it('type-check in a fresh project (imports resolve through the package exports)', () => {
+    const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+    const out = (() => {
+      try {
+        return execFileSync(process.execPath, [tsc, '-p', app], { encoding: 'utf8' });
+      } catch (e) {
+        return String((e as { stdout?: string }).stdout ?? e);
+      }
+    })();
+    expect(out).toBe('');
+  }, 120_000);
+
+  it('a Maildir listing under a custom performer', () => {
+    const maildir = join(app, 'demo');
+    cpSync(join(repo, 'examples/demo-maildir'), maildir, { recursive: true });
+    const out = execFileSync(
+      join(repo, 'node_modules/.bin/tsx'),
+      [join(app, 'maildir-custom-performer.ts'), maildir],
+      { cwd: app, encoding: 'utf8' },
+    );
+    const result = JSON.parse(out) as { subjects: string[]; requests: Record<string, number> };
+    expect(result.subjects).toHaveLength(3);
+    expect(result.subjects[0]).toContain("Réunion de l'équipe");
+    expect(result.requests.readDir).toBeGreaterThanOrEqual(1);
+    expect(result.requests.readFile).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
