@@ -84,4 +84,24 @@ describe('examples against the installed package', () => {
     expect(result.requests.readDir).toBeGreaterThanOrEqual(1);
     expect(result.requests.readFile).toBeGreaterThanOrEqual(1);
   }, 60_000);
+
+  it('an IMAP listing from a recorded transcript with driveSync', () => {
+    const out = execFileSync(
+      join(repo, 'node_modules/.bin/tsx'),
+      [join(app, 'imap-transcript.ts')],
+      {
+        cwd: app,
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(out)).toEqual({
+      exists: 2,
+      uidNext: 12,
+      count: 2,
+      listed: [
+        { uid: 10, subject: '=?UTF-8?Q?R=C3=A9union?=', seen: true },
+        { uid: 11, subject: 'lunch', seen: false },
+      ],
+    });
+  }, 60_000);
 });
