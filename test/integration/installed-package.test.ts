@@ -18,6 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ImapBackend } from '../../src/backends/imap/index.js';
+import { servers } from '../servers/coordinates.js';
 
 const repo = resolve('.');
 const app = mkdtempSync(join(tmpdir(), 'mailroom-installed-'));
@@ -103,5 +105,26 @@ describe('examples against the installed package', () => {
         { uid: 11, subject: 'lunch', seen: false },
       ],
     });
+  }, 60_000);
+
+  it('an IMAP session over a caller-supplied duplex stream (a relay to Dovecot)', async () => {
+    const { dovecot } = servers();
+    const [account] = dovecot.users;
+    const backend = new ImapBackend({
+      url: `imap://127.0.0.1:${dovecot.imapPort}`,
+      auth: { user: account.user, password: account.password },
+      starttls: 'never',
+    });
+    const box = (await backend.createMailbox([`mr-duplex-${Date.now().toString(36)}`])).id;
+    for (const n of [1, 2, 3, 4])
+      await backend.addMessage(box, `From: a@example.org\r\nSubject: m${n}\r\n\r\nbody\r\n`);
+    const out = execFileSync(
+      join(repo, 'node_modules/.bin/tsx'),
+      [join(app, 'imap-over-duplex.ts'), '127.0.0.1', String(dovecot.imapPort), account.user, box],
+      { cwd: app, encoding: 'utf8', env: { ...process.env, IMAP_PASSWORD: account.password } },
+    );
+    await backend.deleteMailbox(box);
+    await backend.close();
+    expect(JSON.parse(out)).toEqual({ exists: 4, fetched: 3 });
   }, 60_000);
 });
