@@ -127,4 +127,14 @@ describe('examples against the installed package', () => {
     await backend.close();
     expect(JSON.parse(out)).toEqual({ exists: 4, fetched: 3 });
   }, 60_000);
+
+  it('one coroutine under driveSync (scripted) and drive (the package performer)', () => {
+    const out = execFileSync(
+      join(repo, 'node_modules/.bin/tsx'),
+      [join(app, 'drive-coroutine.ts'), join(repo, 'examples/demo-maildir')],
+      { cwd: app, encoding: 'utf8' },
+    );
+    expect(out).toContain('scripted: 1 message(s)');
+    expect(out).toMatch(/demo-maildir: 10 message\(s\)/);
+  }, 60_000);
 });

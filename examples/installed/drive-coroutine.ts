@@ -1,12 +1,11 @@
 /**
  * An I/O-free coroutine (docs/coroutines.md) driven two ways: by driveSync with a scripted
  * performer (as a unit test would), and by drive with the real node:fs performer.
- * Run: npx tsx examples/drive-coroutine.ts
+ * Against the installed package; run in CI by test/integration/installed-package.test.ts:
+ * tsx drive-coroutine.ts MAILDIR_FOLDER
  */
-import { fileURLToPath } from 'node:url';
-import { drive, driveSync, type Coroutine, type FsRequest } from '../src/shared/coroutine.js';
-import { performFs } from '../src/shared/fs-performer.js';
-import type { DirEntry } from '../src/shared/coroutine.js';
+import { drive, driveSync, type Coroutine, type DirEntry, type FsRequest } from 'mailroom';
+import { coroutines } from 'mailroom/maildir';
 
 /** Counts the message files in a Maildir folder's new/ and cur/ — one batched readDir. */
 function* countMessages(dir: string): Coroutine<FsRequest, number, unknown> {
@@ -27,5 +26,5 @@ const scripted = driveSync(countMessages('/mail'), (request) => {
 console.log(`scripted: ${scripted} message(s), requests: ${JSON.stringify(seen)}`);
 
 // 2. The real filesystem, through the shared node:fs performer.
-const demo = fileURLToPath(new URL('./demo-maildir', import.meta.url));
-console.log(`demo INBOX: ${await drive(countMessages(demo), performFs)} message(s)`);
+const folder = process.argv[2] ?? '.';
+console.log(`${folder}: ${await drive(countMessages(folder), coroutines.performFs)} message(s)`);
