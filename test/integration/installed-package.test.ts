@@ -137,4 +137,51 @@ describe('examples against the installed package', () => {
     expect(out).toContain('scripted: 1 message(s)');
     expect(out).toMatch(/demo-maildir: 10 message\(s\)/);
   }, 60_000);
+
+  it('a two-way Sync of one Dovecot mailbox into a Maildir, then a run with nothing to do', async () => {
+    const { dovecot } = servers();
+    const [account] = dovecot.users;
+    const backend = new ImapBackend({
+      url: `imap://127.0.0.1:${dovecot.imapPort}`,
+      auth: { user: account.user, password: account.password },
+      starttls: 'never',
+    });
+    const name = `mr-sync-example-${Date.now().toString(36)}`;
+    const box = (await backend.createMailbox([name])).id;
+    for (const n of [1, 2, 3])
+      await backend.addMessage(
+        box,
+        `From: a@example.org\r\nMessage-ID: <${name}.${n}@example.org>\r\nSubject: s${n}\r\n\r\nbody\r\n`,
+      );
+    const maildir = mkdtempSync(join(tmpdir(), 'mailroom-sync-example-'));
+    const run = (): { done: Record<string, number>; errors: number } =>
+      JSON.parse(
+        execFileSync(join(repo, 'node_modules/.bin/tsx'), [join(app, 'sync-imap-to-maildir.ts')], {
+          cwd: app,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            IMAP_URL: `imap://127.0.0.1:${dovecot.imapPort}`,
+            IMAP_USER: account.user,
+            IMAP_PASSWORD: account.password,
+            IMAP_STARTTLS: 'never',
+            MAILDIR: maildir,
+            INCLUDE: name,
+            XDG_STATE_HOME: join(maildir, '.state'),
+          },
+        }),
+      ) as { done: Record<string, number>; errors: number };
+    try {
+      expect(run()).toEqual({ done: { 'create-mailbox:local': 1, 'copy:local': 3 }, errors: 0 });
+      expect(run()).toEqual({ done: {}, errors: 0 });
+      const folder = join(maildir, `.${name}`);
+      expect([
+        ...readdirSync(join(folder, 'cur')),
+        ...readdirSync(join(folder, 'new')),
+      ]).toHaveLength(3);
+    } finally {
+      await backend.deleteMailbox(box);
+      await backend.close();
+    }
+  }, 90_000);
 });
