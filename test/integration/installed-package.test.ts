@@ -184,4 +184,16 @@ describe('examples against the installed package', () => {
       await backend.close();
     }
   }, 90_000);
+
+  it('list-maildir and search on the demo Maildir the package ships', () => {
+    const tsx = join(repo, 'node_modules/.bin/tsx');
+    const list = execFileSync(tsx, [join(app, 'list-maildir.ts')], { cwd: app, encoding: 'utf8' });
+    expect(list).toMatch(/^INBOX {2}role=inbox {2}total=10 unread=\d+$/m);
+    expect(list).toContain("Réunion de l'équipe");
+    const search = execFileSync(tsx, [join(app, 'search.ts'), 'from bob order by date'], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(search).toContain('Lunch on Friday?');
+  }, 60_000);
 });

@@ -2,7 +2,7 @@
  * Compose and send a message through SMTP, then store the sent copy in the Maildir's Sent
  * mailbox (saveToSent). Env: SMTP_URL, SMTP_USER, SMTP_PASSWORD, FROM, TO, MAILDIR.
  */
-import { EmailClient } from '../src/index.js';
+import { EmailClient } from 'mailroom';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -1,11 +1,14 @@
 /**
- * List the demo Maildir shipped in examples/demo-maildir: every mailbox, then the first page of
- * INBOX, newest first.  Run: npx tsx examples/list-maildir.ts
+ * List the demo Maildir shipped in the package (examples/demo-maildir): every mailbox, then the
+ * first page of INBOX, newest first.  Run: npx tsx examples/installed/list-maildir.ts (after
+ * `npm run build`; run against the installed package by test/integration/installed-package.test.ts)
  */
 import { fileURLToPath } from 'node:url';
-import { EmailClient } from '../src/index.js';
+import { EmailClient } from 'mailroom';
 
-const root = fileURLToPath(new URL('./demo-maildir', import.meta.url));
+const root = fileURLToPath(
+  new URL('examples/demo-maildir/', import.meta.resolve('mailroom/package.json')),
+);
 const client = new EmailClient().withMaildir({ root });
 
 try {

@@ -1,8 +1,8 @@
 /**
  * Print changes to a Maildir INBOX until Ctrl-C (or 60 s). Deliver a file into <root>/new or
- * rename one in <root>/cur to see events.  Run: npx tsx examples/watch.ts /path/to/Maildir
+ * rename one in <root>/cur to see events.  Run: npx tsx examples/installed/watch.ts /path/to/Maildir
  */
-import { EmailClient, watchEventToJSON } from '../src/index.js';
+import { EmailClient, watchEventToJSON } from 'mailroom';
 
 const root = process.argv[2] ?? `${process.env.HOME ?? '~'}/Maildir`;
 const client = new EmailClient().withMaildir({ root });

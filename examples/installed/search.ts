@@ -1,12 +1,15 @@
 /**
  * Search the demo Maildir with the DSL (docs/search.md), and show the parsed AST and how a
- * query error reports its column.  Run: npx tsx examples/search.ts ['query']
+ * query error reports its column.  Run: npx tsx examples/installed/search.ts ['query'] (after
+ * `npm run build`; run against the installed package by test/integration/installed-package.test.ts)
  */
 import { fileURLToPath } from 'node:url';
-import { EmailClient, isMailError } from '../src/index.js';
-import { formatSearchQuery, parseSearchQuery } from '../src/shared/search/index.js';
+import { EmailClient, isMailError } from 'mailroom';
+import { formatSearchQuery, parseSearchQuery } from 'mailroom/search';
 
-const root = fileURLToPath(new URL('./demo-maildir', import.meta.url));
+const root = fileURLToPath(
+  new URL('examples/demo-maildir/', import.meta.resolve('mailroom/package.json')),
+);
 const query = process.argv[2] ?? 'not flag seen or flag flagged order by date desc';
 const client = new EmailClient().withMaildir({ root });
 
