@@ -4,6 +4,7 @@
 import { ImapFlow } from 'imapflow';
 import { benchEnv } from '../imap-client/env.mjs';
 import { peakRssMB } from '../imap-client/seed.mjs';
+import { listingDigest } from './listing-digest.mjs';
 
 const t0 = process.hrtime.bigint();
 const e = benchEnv();
@@ -46,6 +47,16 @@ console.log(
     count: list.length,
     ms,
     attachments,
+    digest: listingDigest(
+      list.map((m) => ({
+        uid: m.uid,
+        flags: [...(m.flags ?? [])],
+        size: m.size,
+        date: m.envelope?.date,
+        messageId: m.envelope?.messageId,
+        attachment: hasAttachment(m.bodyStructure),
+      })),
+    ),
     maxRssMB: peakRssMB(),
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }),

@@ -2,6 +2,7 @@
 import { pathToFileURL } from 'node:url';
 import { benchEnv } from '../imap-client/env.mjs';
 import { peakRssMB } from '../imap-client/seed.mjs';
+import { listingDigest } from './listing-digest.mjs';
 
 const t0 = process.hrtime.bigint();
 const { ImapBackend } = await import(pathToFileURL(process.argv[2]).href);
@@ -26,6 +27,16 @@ console.log(
     count: page.envelopes.length,
     ms,
     attachments,
+    digest: listingDigest(
+      page.envelopes.map((m) => ({
+        uid: m.id,
+        flags: m.flags,
+        size: m.size,
+        date: m.date,
+        messageId: m.messageId,
+        attachment: m.hasAttachment,
+      })),
+    ),
     maxRssMB: peakRssMB(),
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
   }),

@@ -4,6 +4,7 @@
 import Imap from 'imap';
 import { benchEnv } from '../imap-client/env.mjs';
 import { peakRssMB } from '../imap-client/seed.mjs';
+import { listingDigest } from './listing-digest.mjs';
 
 const t0 = process.hrtime.bigint();
 const e = benchEnv();
@@ -35,6 +36,16 @@ const report = () => {
       count: list.length,
       ms,
       attachments,
+      digest: listingDigest(
+        list.map((a) => ({
+          uid: a.uid,
+          flags: a.flags,
+          size: a.size,
+          date: a.envelope.date,
+          messageId: a.envelope.messageId,
+          attachment: hasAttachment(a.struct),
+        })),
+      ),
       maxRssMB: peakRssMB(),
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     }),

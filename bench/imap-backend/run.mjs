@@ -21,5 +21,7 @@ await runImapSuite({
     'node-imap': [join(here, 'list-nodeimap.mjs')],
   },
   extra: ['attachments'],
+  crossCheckFields:
+    'per message in listing order: UID, flags, RFC822.SIZE, Date as an instant, Message-ID, attachment (bench/imap-backend/listing-digest.mjs)',
   targets: { wallS: 0.4 },
 });

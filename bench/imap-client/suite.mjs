@@ -19,7 +19,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
  * describe(env): the case text; clients: name → [script, ...args] (the compiled module is passed
  * as '$MODULE'); extra: fields copied from each child's JSON line; targets: for the report.
  */
-export async function runImapSuite({ suite, entry, describe, clients, extra = [], targets }) {
+export async function runImapSuite({
+  suite,
+  entry,
+  describe,
+  clients,
+  extra = [],
+  targets,
+  crossCheckFields,
+}) {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const env = benchEnv();
   const outfile = join(root, `bench/.data/${suite}/mailroom.mjs`);
@@ -52,6 +60,7 @@ export async function runImapSuite({ suite, entry, describe, clients, extra = []
     if (out.count !== env.count) throw new Error(`${name} returned ${out.count} of ${env.count}`);
     const sample = { wallS, inScriptMs: out.ms, cpuMs: out.cpuMs, peakRssMB: out.maxRssMB };
     for (const key of extra) sample[key] = out[key];
+    if (out.digest !== undefined) sample.digest = out.digest;
     return sample;
   }
   const loadBefore = os.loadavg().map((x) => +x.toFixed(2));
@@ -60,6 +69,18 @@ export async function runImapSuite({ suite, entry, describe, clients, extra = []
   for (let i = 0; i < runs; i++)
     for (const name of Object.keys(clients)) samples[name].push(once(name));
 
+  // Equal work, checked before any time counts: every run of every client must report the same
+  // digest of its listing (a client that does not report one makes the check absent, not equal).
+  const digests = Object.fromEntries(
+    Object.entries(samples).map(([name, list]) => [name, [...new Set(list.map((s) => s.digest))]]),
+  );
+  const all = Object.values(digests).flat();
+  const crossCheck = all.includes(undefined)
+    ? undefined
+    : { equal: new Set(all).size === 1, digests, fields: crossCheckFields };
+  if (crossCheck !== undefined && !crossCheck.equal)
+    throw new Error(`the clients listed different results: ${JSON.stringify(digests)}`);
+  if (crossCheck !== undefined) crossCheck.digest = all[0];
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const results = {};
   for (const [name, list] of Object.entries(samples)) {
@@ -83,6 +104,7 @@ export async function runImapSuite({ suite, entry, describe, clients, extra = []
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
     runs,
+    ...(crossCheck === undefined ? {} : { crossCheck }),
     results,
     ratios: Object.fromEntries(
       Object.keys(clients)
