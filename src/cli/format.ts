@@ -24,6 +24,13 @@ export function formatAddress(a: Address | undefined): string {
   return a.name !== undefined && a.name !== '' ? a.name : a.email;
 }
 
+/** `Name <email>` (or the bare address / the string as given), comma-separated. */
+export function formatAddressList(list: readonly (Address | string)[] | undefined): string {
+  return (list ?? [])
+    .map((a) => (typeof a === 'string' ? a : a.name ? `${a.name} <${a.email}>` : a.email))
+    .join(', ');
+}
+
 export function formatDate(d: Date | undefined): string {
   if (d === undefined || Number.isNaN(d.getTime())) return '';
   const p = (n: number): string => String(n).padStart(2, '0');

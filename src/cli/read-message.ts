@@ -3,16 +3,14 @@
  * HTML with --html), and a list of attachments with their part ids (for `attachment save`).
  * The parsing is the library's own `readMessage` (docs/reading.md).
  */
-import type { Address, Message } from '../shared/types.js';
-
-const list = (as: Address[]): string =>
-  as.map((a) => (a.name ? `${a.name} <${a.email}>` : a.email)).join(', ');
+import type { Message } from '../shared/types.js';
+import { formatAddressList } from './format.js';
 
 export function renderForReading(m: Message, html: boolean): string {
   const head = [
-    `From:    ${list(m.from)}`,
-    `To:      ${list(m.to)}`,
-    ...(m.cc.length > 0 ? [`Cc:      ${list(m.cc)}`] : []),
+    `From:    ${formatAddressList(m.from)}`,
+    `To:      ${formatAddressList(m.to)}`,
+    ...(m.cc.length > 0 ? [`Cc:      ${formatAddressList(m.cc)}`] : []),
     ...(m.date === undefined ? [] : [`Date:    ${m.date.toUTCString()}`]),
     `Subject: ${m.subject}`,
   ];

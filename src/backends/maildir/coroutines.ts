@@ -20,9 +20,10 @@ export type { FsCo } from './fs-requests.js';
 export type { Layout } from './layout.js';
 export type { StoreContext } from './store.js';
 
+/** Maildir delivery counter (the Q field of unique names): one per process, for every store. */
 let deliveries = 0;
 
-/** The store at `root`: its layout detected (or the given one), as the backend opens it. */
+/** The store at `root`: its layout detected (or the given one); MaildirBackend opens it so. */
 export function* openStore(
   root: string,
   options: { layout?: Layout | 'auto'; create?: boolean } = {},

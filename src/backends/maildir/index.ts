@@ -36,7 +36,6 @@ import type {
 import { bodyText, openMessageStream, run, watchDirectories } from './driver.js';
 import { join } from './fs-requests.js';
 import { getMessage, locateMessage } from './get-message.js';
-import type { Layout } from './layout.js';
 import {
   diffEnvelopes,
   diffMailboxes,
@@ -57,14 +56,12 @@ import { snapshotFlags, watchStep } from './watch-step.js';
 
 export type { MaildirConfig } from '../../shared/config.js';
 export * as coroutines from './coroutines.js';
+import { openStore } from './coroutines.js';
 
 export interface MaildirBackendOptions {
   /** Name within a client; default 'maildir'. */
   name?: string;
 }
-
-/** Delivery counter shared by every backend instance of this process (Maildir spec Q field). */
-let deliveries = 0;
 
 const toBytes = (raw: Uint8Array | string): Uint8Array =>
   typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
@@ -98,11 +95,13 @@ export class MaildirBackend implements Backend {
   /** Resolve the root (expanding ~) and layout once; a failure is retried on the next call. */
   private context(): Promise<StoreContext> {
     this.store ??= (async () => {
-      const root =
-        this.config.root.replace(/^~(?=$|\/)/, process.env.HOME ?? '~').replace(/\/+$/, '') || '/';
-      const configured: Layout | 'auto' = this.config.layout ?? 'auto';
-      const layout = await run(boxes.detectLayout(root, configured, this.config.create === true));
-      const ctx: StoreContext = { root, layout, nextCounter: () => ++deliveries };
+      const root = this.config.root.replace(/^~(?=$|\/)/, process.env.HOME ?? '~');
+      const ctx = await run(
+        openStore(root, {
+          layout: this.config.layout ?? 'auto',
+          create: this.config.create === true,
+        }),
+      );
       if (this.config.headerCache === true) ctx.headerCache = true;
       return ctx;
     })().catch((e: unknown) => {

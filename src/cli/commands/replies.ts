@@ -9,7 +9,7 @@ import type { ComposeAttachment, ComposeMessage } from '../../shared/types.js';
 import type { EmailClient } from '../../client/email-client.js';
 import { withClient, type CommandContext } from '../context.js';
 import { UsageError } from '../fail.js';
-import { threadTable } from '../format.js';
+import { formatAddressList, threadTable } from '../format.js';
 import { withProgress } from '../progress.js';
 import { positiveInteger } from './messages.js';
 import { attachedFiles, collect } from './send.js';
@@ -34,16 +34,11 @@ function sender(verb: string, o: ReplyOpts): string {
   return o.from;
 }
 
-const addressText = (a: ComposeMessage['to']): string =>
-  (a ?? [])
-    .map((x) => (typeof x === 'string' ? x : x.name ? `${x.name} <${x.email}>` : x.email))
-    .join(', ');
-
 function preview(m: ComposeMessage): string {
   return [
-    `From:        ${addressText([m.from])}`,
-    `To:          ${addressText(m.to)}`,
-    ...(m.cc === undefined ? [] : [`Cc:          ${addressText(m.cc)}`]),
+    `From:        ${formatAddressList([m.from])}`,
+    `To:          ${formatAddressList(m.to)}`,
+    ...(m.cc === undefined ? [] : [`Cc:          ${formatAddressList(m.cc)}`]),
     `Subject:     ${m.subject ?? ''}`,
     ...(m.inReplyTo === undefined ? [] : [`In-Reply-To: ${m.inReplyTo}`]),
     ...(m.references === undefined ? [] : [`References:  ${m.references.join(' ')}`]),

@@ -44,14 +44,17 @@ const emailOf = (a: Address | string): string =>
 
 const show = (a: Address): string => (a.name ? `${a.name} <${a.email}>` : a.email);
 
+/** The subject without its reply/forward prefixes (`Re: Fwd: x` → `x`). */
+function withoutPrefixes(subject: string): string {
+  const base = subject.trim();
+  return baseSubject(base) === ''
+    ? ''
+    : base.replace(/^(?:(?:re|fwd?|aw|sv|wg)(?:\[\d+\])?\s*:\s*)+/i, '');
+}
+
 /** `Re: x` / `Fwd: x` without stacking prefixes. */
 export function prefixedSubject(prefix: 'Re' | 'Fwd', subject: string): string {
-  const base = subject.trim();
-  const stripped =
-    baseSubject(base) === ''
-      ? ''
-      : base.replace(/^(?:(?:re|fwd?|aw|sv|wg)(?:\[\d+\])?\s*:\s*)+/i, '');
-  return `${prefix}: ${stripped}`.trimEnd();
+  return `${prefix}: ${withoutPrefixes(subject)}`.trimEnd();
 }
 
 function quoted(m: Message): string {
@@ -120,11 +123,7 @@ export function composeForward(original: Message, options: ForwardOptions): Comp
     forward.text = `${options.text ?? ''}\n`.replace(/^\n$/, '');
     forward.attachments = [
       {
-        filename: `${
-          prefixedSubject('Fwd', original.subject)
-            .slice(5)
-            .replace(/[^\w.-]+/g, '_') || 'message'
-        }.eml`,
+        filename: `${withoutPrefixes(original.subject).replace(/[^\w.-]+/g, '_') || 'message'}.eml`,
         content: options.raw,
         contentType: 'message/rfc822',
       },
