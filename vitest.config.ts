@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// The Maildir header cache is on by default (under $XDG_CACHE_HOME): tests, and the CLI
+// processes they start, keep theirs in a fresh directory instead of the user's.
+const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'mailroom-test-cache-')) };
 
 // Two projects: `unit` needs nothing but Node; `integration` talks to the real servers that
 // test/servers/ensure.sh installs and starts (the global setup reads their coordinates and
@@ -9,6 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          env,
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 20_000,
         },
@@ -16,6 +24,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          env,
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/servers/global-setup.ts'],
           testTimeout: 60_000,

@@ -52,8 +52,10 @@ export const maildirConfigSchema = z
     layout: z.enum(['auto', 'maildir++', 'fs']).optional(),
     /** Create the root (as an empty Maildir) if it does not exist. Default false. */
     create: z.boolean().optional(),
-    /** Keep a header cache file (`mailroom-cache`) per folder for fast listings. Default false. */
+    /** Keep a header cache per folder, outside the Maildir, for fast listings. Default true. */
     headerCache: z.boolean().optional(),
+    /** Directory of the header cache. Default `$XDG_CACHE_HOME/mailroom/maildir` (~/.cache/…). */
+    cacheDir: z.string().min(1, 'cacheDir must be a directory path').optional(),
   })
   .strict();
 

@@ -36,7 +36,10 @@ async function readDir(path: string): Promise<DirEntry[] | null> {
 
 async function readFile(path: string, maxBytes: number | undefined): Promise<Uint8Array | null> {
   try {
-    if (maxBytes === undefined) return new Uint8Array(await fs.readFile(path));
+    if (maxBytes === undefined) {
+      const buffer = await fs.readFile(path); // a plain Uint8Array view over it, not a copy
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+    }
     const handle = await fs.open(path, 'r');
     try {
       const buffer = Buffer.allocUnsafe(maxBytes);
@@ -181,7 +184,10 @@ export async function performFs(request: FsRequest): Promise<unknown> {
     case 'remove':
       return mapBounded(request.paths, (p) => remove(p, request.recursive === true), 1);
     case 'mkdir':
-      for (const p of request.paths) await fs.mkdir(p, { recursive: true });
+      for (const p of request.paths)
+        await fs.mkdir(p, { recursive: true }).catch((e: unknown) => {
+          throw ioError('mkdir', p, e);
+        });
       return undefined;
     case 'stat':
       return mapBounded(request.paths, stat);

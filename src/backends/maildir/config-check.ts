@@ -7,7 +7,7 @@
 import type { MaildirConfig } from '../../shared/config.js';
 import { MailError } from '../../shared/errors.js';
 
-const KEYS = new Set(['root', 'layout', 'create', 'headerCache']);
+const KEYS = new Set(['root', 'layout', 'create', 'headerCache', 'cacheDir']);
 const LAYOUTS = new Set(['auto', 'maildir++', 'fs']);
 
 function fail(issues: string[]): never {
@@ -30,6 +30,8 @@ export function checkMaildirConfig(value: unknown): MaildirConfig {
     issues.push('create: expected boolean');
   if (v.headerCache !== undefined && typeof v.headerCache !== 'boolean')
     issues.push('headerCache: expected boolean');
+  if (v.cacheDir !== undefined && (typeof v.cacheDir !== 'string' || v.cacheDir.length === 0))
+    issues.push('cacheDir: cacheDir must be a directory path');
   const unknown = Object.keys(v).filter((k) => !KEYS.has(k));
   if (unknown.length > 0) issues.push(`unrecognized key(s): ${unknown.join(', ')}`);
   if (issues.length > 0) fail(issues);
@@ -37,5 +39,6 @@ export function checkMaildirConfig(value: unknown): MaildirConfig {
   if (v.layout !== undefined) out.layout = v.layout as NonNullable<MaildirConfig['layout']>;
   if (v.create !== undefined) out.create = v.create as boolean;
   if (v.headerCache !== undefined) out.headerCache = v.headerCache as boolean;
+  if (v.cacheDir !== undefined) out.cacheDir = v.cacheDir as string;
   return out;
 }

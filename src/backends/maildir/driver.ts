@@ -4,6 +4,8 @@
  * with postal-mime for content searches.
  */
 import { promises as fsp } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { drive } from '../../shared/coroutine.js';
 import { MailError } from '../../shared/errors.js';
 import { BoundedReader } from '../../shared/bounded-reads.js';
@@ -21,6 +23,22 @@ export function run<T>(co: FsCo<T>, signal?: AbortSignal): Promise<T> {
       ? reader.read({ ...request, maxBytes: request.maxBytes })
       : performFs(request);
   return drive(co, perform, signal);
+}
+
+/** `path` with symlinks resolved (the header cache's key), or as given when it cannot be. */
+export async function realPath(path: string): Promise<string> {
+  try {
+    return await fsp.realpath(path);
+  } catch {
+    return path;
+  }
+}
+
+/** `$XDG_CACHE_HOME/mailroom/maildir`, else `~/.cache/mailroom/maildir` (XDG Base Directory). */
+export function defaultCacheDir(): string {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg !== undefined && xdg.startsWith('/') ? xdg : join(homedir(), '.cache');
+  return join(base, 'mailroom', 'maildir');
 }
 
 /** Open a message file for streaming; ENOENT → ERR_NOT_FOUND (the caller re-locates). */

@@ -33,7 +33,14 @@ import type {
   WatchEvent,
   WatchOptions,
 } from '../../shared/types.js';
-import { bodyText, openMessageStream, run, watchDirectories } from './driver.js';
+import {
+  bodyText,
+  defaultCacheDir,
+  openMessageStream,
+  realPath,
+  run,
+  watchDirectories,
+} from './driver.js';
 import { join } from './fs-requests.js';
 import { getMessage, locateMessage } from './get-message.js';
 import {
@@ -73,6 +80,9 @@ function checkIds(ids: readonly string[]): void {
     });
 }
 
+/** Size bound of the header cache directory (docs/maildir.md "Header cache"). */
+const CACHE_MAX_BYTES = 256 * 1024 * 1024;
+
 export class MaildirBackend implements Backend {
   readonly kind = 'maildir';
   readonly name: string;
@@ -102,7 +112,12 @@ export class MaildirBackend implements Backend {
           create: this.config.create === true,
         }),
       );
-      if (this.config.headerCache === true) ctx.headerCache = true;
+      if (this.config.headerCache !== false)
+        ctx.headerCache = {
+          dir: this.config.cacheDir ?? defaultCacheDir(),
+          realRoot: await realPath(ctx.root),
+          maxBytes: CACHE_MAX_BYTES,
+        };
       return ctx;
     })().catch((e: unknown) => {
       this.store = undefined;

@@ -95,7 +95,7 @@ export function* listEnvelopes(
     const all = yield* readFolderEnvelopes(ctx, box, files, table);
     return paginate(sortNewestFirst(all), options);
   }
-  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
+  const keys = (yield* readFolderSortKeys(ctx, box, files, table)).sort(compareSortKeys);
   const wanted = keys.slice((page - 1) * pageSize, page * pageSize).map((k) => k.file);
   const envelopes = (yield* readEnvelopes(box, wanted, table)).sort(compareNewestFirst);
   const out: EnvelopePage = { envelopes, page, pageSize };
@@ -116,7 +116,7 @@ export function* listingOrder(
   const box = openMailbox(ctx, mailbox);
   const files = [...(yield* scanMailbox(box)).values()];
   const table = yield* readKeywords(box);
-  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
+  const keys = (yield* readFolderSortKeys(ctx, box, files, table)).sort(compareSortKeys);
   return { box, files: keys.map((k) => k.file), table };
 }
 

@@ -15,8 +15,11 @@ export interface StoreContext {
   layout: Layout;
   /** Maildir spec delivery counter (the Q field), unique within this process. */
   nextCounter(): number;
-  /** Keep and use a per-folder header cache (config `headerCache`). */
-  headerCache?: boolean;
+  /**
+   * The header cache (header-cache.ts; config `headerCache`, `cacheDir`): its directory, the
+   * root's real path (folders are keyed by real path) and the directory's size bound.
+   */
+  headerCache?: { dir: string; realRoot: string; maxBytes: number };
 }
 
 export interface OpenMailbox {

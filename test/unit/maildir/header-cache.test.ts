@@ -1,18 +1,46 @@
-/** The optional per-folder header cache: same envelopes, fewer reads, never wrong or fatal. */
-import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+/**
+ * The Maildir header cache (on by default, kept outside the Maildir): same envelopes, fewer
+ * reads, nothing written under the Maildir root, never wrong or fatal.
+ */
+import {
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MaildirBackend } from '../../../src/backends/maildir/index.js';
-import { decodeCache } from '../../../src/backends/maildir/header-cache.js';
+import { listEnvelopes } from '../../../src/backends/maildir/listing.js';
+import { openStore } from '../../../src/backends/maildir/coroutines.js';
+import {
+  cacheKey,
+  decodeIndex,
+  encodeCache,
+  encodeRecord,
+  headerFromRecord,
+  parseRecords,
+  recordsOf,
+} from '../../../src/backends/maildir/header-cache.js';
+import { drive, type FsRequest } from '../../../src/shared/coroutine.js';
+import { performFs } from '../../../src/shared/fs-performer.js';
 
 let root: string;
+let cacheDir: string;
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'mailroom-hc-'));
+  cacheDir = await mkdtemp(join(tmpdir(), 'mailroom-hc-cache-'));
   for (const s of ['cur', 'new', 'tmp']) await mkdir(join(root, s), { recursive: true });
 });
 afterEach(async () => {
   await rm(root, { recursive: true, force: true });
+  await rm(cacheDir, { recursive: true, force: true });
 });
 
 const msg = (i: number, date?: string): string =>
@@ -30,116 +58,229 @@ async function fill(store: MaildirBackend, n: number): Promise<string[]> {
   return ids;
 }
 
-const cachePath = (): string => join(root, 'mailroom-cache');
+const stem = (): string => join(cacheDir, cacheKey(root));
 const all = { pageSize: 1000 };
+const cached = (): MaildirBackend => new MaildirBackend({ root, layout: 'maildir++', cacheDir });
+const plain = (): MaildirBackend =>
+  new MaildirBackend({ root, layout: 'maildir++', headerCache: false });
+
+/** Every path under `dir` with its size and mtime: what a listing must leave unchanged. */
+async function tree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(e.parentPath, e.name);
+    const s = await stat(path);
+    out.push(`${path} ${s.size} ${s.mtimeMs}`);
+  }
+  return out.sort();
+}
 
 describe('maildir header cache', () => {
-  it('lists the same envelopes as without it, and writes the cache once', async () => {
-    const plain = new MaildirBackend({ root, layout: 'maildir++' });
-    const cached = new MaildirBackend({ root, layout: 'maildir++', headerCache: true });
-    await fill(plain, 30);
-    const expected = (await plain.listEnvelopes('INBOX', all)).envelopes;
-    const first = (await cached.listEnvelopes('INBOX', all)).envelopes;
-    const bytes = await readFile(cachePath());
-    expect(decodeCache(bytes)?.index.size).toBe(30);
-    const second = (await cached.listEnvelopes('INBOX', all)).envelopes;
+  it('lists the same envelopes as without it, writes nothing under the root, and is written once', async () => {
+    await fill(plain(), 30);
+    const expected = (await plain().listEnvelopes('INBOX', all)).envelopes;
+    const before = await tree(root);
+    const first = (await cached().listEnvelopes('INBOX', all)).envelopes;
+    const index = await readFile(`${stem()}.idx`);
+    expect(decodeIndex(index, root)?.index.size).toBe(30);
+    const second = (await cached().listEnvelopes('INBOX', all)).envelopes;
+    await cached().listEnvelopes('INBOX', { pageSize: 7 });
     expect(first).toEqual(expected);
     expect(second).toEqual(expected);
-    expect(await readFile(cachePath())).toEqual(bytes); // unchanged folder: not rewritten
-    expect((await cached.listMailboxes()).map((m) => m.id)).toEqual(['INBOX']);
+    expect(await readFile(`${stem()}.idx`)).toEqual(index); // unchanged folder: not rewritten
+    expect(await tree(root)).toEqual(before);
+    expect((await cached().listMailboxes()).map((m) => m.id)).toEqual(['INBOX']);
+  });
+
+  it('is on by default, under $XDG_CACHE_HOME/mailroom/maildir', async () => {
+    const xdg = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cacheDir;
+    try {
+      await fill(plain(), 2);
+      await new MaildirBackend({ root }).listEnvelopes('INBOX', all);
+      const files = await readdir(join(cacheDir, 'mailroom', 'maildir'));
+      expect(files.sort()).toEqual([`${cacheKey(root)}.idx`, `${cacheKey(root)}.rec`]);
+    } finally {
+      if (xdg === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = xdg;
+    }
+  });
+
+  it('headerCache: false writes no cache', async () => {
+    await fill(plain(), 3);
+    await new MaildirBackend({ root, headerCache: false, cacheDir }).listEnvelopes('INBOX', all);
+    expect(await readdir(cacheDir)).toEqual([]);
   });
 
   it('is really used: a cached header is served without reading the file', async () => {
-    const store = new MaildirBackend({ root, layout: 'maildir++', headerCache: true });
-    const [id] = await fill(store, 3);
-    await store.listEnvelopes('INBOX', all);
+    const [id] = await fill(plain(), 3);
+    await cached().listEnvelopes('INBOX', all);
     // Rewrite the file in place (the Maildir spec never does): the cache still answers.
     const name = (await readdir(join(root, 'cur'))).find((n) => n.startsWith(id as string));
     await writeFile(join(root, 'cur', name as string), msg(99));
-    const again = (await store.listEnvelopes('INBOX', all)).envelopes.find((e) => e.id === id);
+    const again = (await cached().listEnvelopes('INBOX', all)).envelopes.find((e) => e.id === id);
     expect(again?.subject).toBe('message 0');
   });
 
   it('follows arrivals, removals and flag changes', async () => {
-    const store = new MaildirBackend({ root, layout: 'maildir++', headerCache: true });
+    const store = cached();
     const ids = await fill(store, 10);
     await store.listEnvelopes('INBOX', all);
     await store.deleteMessages('INBOX', [ids[0] as string, ids[1] as string]);
     await store.storeFlags('INBOX', [ids[2] as string], 'add', ['flagged']);
     const late = await store.addMessage('INBOX', msg(50, 'Tue, 3 Mar 2026 09:00:00 +0000'));
     const listed = (await store.listEnvelopes('INBOX', all)).envelopes;
-    const plain = (await new MaildirBackend({ root }).listEnvelopes('INBOX', all)).envelopes;
-    expect(listed).toEqual(plain);
+    expect(listed).toEqual((await plain().listEnvelopes('INBOX', all)).envelopes);
     expect(listed.map((e) => e.id)).not.toContain(ids[0]);
     expect(listed.map((e) => e.id)).toContain(late);
     expect(listed.find((e) => e.id === ids[2])?.flags).toContain('flagged');
-    expect(decodeCache(await readFile(cachePath()))?.index.size).toBe(9);
+    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(9);
   });
 
-  it('pages ordered from cached dates equal slices of the full listing', async () => {
-    const store = new MaildirBackend({ root, layout: 'maildir++', headerCache: true });
-    await fill(store, 23);
-    const full = (await store.listEnvelopes('INBOX', all)).envelopes; // writes the cache
-    await store.addMessage('INBOX', msg(77, 'Sat, 28 Feb 2026 10:00:00 +0000')); // one miss
-    const fresh = (await new MaildirBackend({ root }).listEnvelopes('INBOX', all)).envelopes;
+  it('a page builds the cache; later pages read the index and their own files only', async () => {
+    await fill(plain(), 23);
+    const fresh = (await plain().listEnvelopes('INBOX', all)).envelopes;
+    const first = await cached().listEnvelopes('INBOX', { pageSize: 5 }); // builds it
+    expect(first.envelopes).toEqual(fresh.slice(0, 5));
+    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(23);
+    await plain().addMessage('INBOX', msg(77, 'Sat, 28 Feb 2026 10:00:00 +0000')); // one miss
+    const now = (await plain().listEnvelopes('INBOX', all)).envelopes;
     const paged = [];
     for (let page = 1; page <= 5; page++)
-      paged.push(...(await store.listEnvelopes('INBOX', { page, pageSize: 5 })).envelopes);
-    expect(full).toHaveLength(23);
-    expect(paged).toEqual(fresh);
+      paged.push(...(await cached().listEnvelopes('INBOX', { page, pageSize: 5 })).envelopes);
+    expect(paged).toEqual(now);
+
+    // Warm: the page's files and the cache index are the only files read.
+    const store = await drive(openStore(root, { layout: 'maildir++' }), performFs);
+    store.headerCache = { dir: cacheDir, realRoot: root, maxBytes: 1 << 30 };
+    const read: string[] = [];
+    const perform = (r: FsRequest): Promise<unknown> => {
+      if (r.type === 'readFile') read.push(...r.paths);
+      return performFs(r);
+    };
+    const page = await drive(listEnvelopes(store, 'INBOX', { page: 2, pageSize: 5 }), perform);
+    expect(page.envelopes).toEqual(now.slice(5, 10));
+    const messageReads = read.filter((p) => p.startsWith(root) && !p.endsWith('dovecot-keywords'));
+    expect(messageReads).toHaveLength(5);
+    expect(read.filter((p) => p.startsWith(cacheDir))).toEqual([`${stem()}.idx`]);
   });
 
-  it('a corrupt cache is ignored and rewritten; an unwritable one costs nothing', async () => {
-    const store = new MaildirBackend({ root, layout: 'maildir++', headerCache: true });
-    await fill(store, 5);
-    const expected = (await new MaildirBackend({ root }).listEnvelopes('INBOX', all)).envelopes;
-    await writeFile(cachePath(), Buffer.from('not a cache at all'));
+  it('a damaged or foreign cache is ignored and rewritten; an unwritable one costs nothing', async () => {
+    await fill(plain(), 5);
+    const expected = (await plain().listEnvelopes('INBOX', all)).envelopes;
+    await cached().listEnvelopes('INBOX', all);
+    for (const damage of ['idx', 'rec']) {
+      await writeFile(`${stem()}.${damage}`, Buffer.from('not a cache at all'));
+      expect((await cached().listEnvelopes('INBOX', all)).envelopes).toEqual(expected);
+      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(5);
+    }
+    // Another folder's index under this folder's key (a hash collision): not used.
+    const other = encodeCache('/elsewhere', 'g', []);
+    expect(decodeIndex(other.index, root)).toBeUndefined();
+    // The cache directory is a file: nothing can be written, the listing still succeeds.
+    const blocked = join(cacheDir, 'blocked');
+    await writeFile(blocked, '');
+    const store = new MaildirBackend({ root, cacheDir: join(blocked, 'sub') });
     expect((await store.listEnvelopes('INBOX', all)).envelopes).toEqual(expected);
-    expect(decodeCache(await readFile(cachePath()))?.index.size).toBe(5);
-    // tmp/ replaced by a file: the cache cannot be staged, the listing still succeeds.
-    await rm(cachePath());
-    await rename(join(root, 'tmp'), join(root, 'tmp-away'));
-    await writeFile(join(root, 'tmp'), '');
-    expect((await store.listEnvelopes('INBOX', all)).envelopes).toEqual(expected);
-    await expect(readFile(cachePath())).rejects.toThrow();
+    expect((await store.listEnvelopes('INBOX', { pageSize: 2 })).envelopes).toEqual(
+      expected.slice(0, 2),
+    );
+  });
+
+  it('a folder is keyed by its real path: a symlinked root shares the cache', async () => {
+    await fill(plain(), 4);
+    const link = `${root}-link`;
+    await symlink(root, link);
+    try {
+      await new MaildirBackend({ root: link, cacheDir }).listEnvelopes('INBOX', all);
+      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(4);
+      expect((await readdir(cacheDir)).length).toBe(2);
+    } finally {
+      await rm(link);
+    }
+  });
+
+  it('the directory is kept under its bound: least recently written caches go first', async () => {
+    const make = async (name: string, n: number): Promise<string> => {
+      const dir = join(root, name);
+      for (const s of ['cur', 'new', 'tmp']) await mkdir(join(dir, s), { recursive: true });
+      const store = new MaildirBackend({ root: dir, layout: 'maildir++', headerCache: false });
+      for (let i = 0; i < n; i++) await store.addMessage('INBOX', msg(i));
+      return dir;
+    };
+    const dirs = [await make('a', 40), await make('b', 40), await make('c', 40)];
+    const listWithBound = async (dir: string, maxBytes: number): Promise<void> => {
+      const store = await drive(openStore(dir, { layout: 'maildir++' }), performFs);
+      store.headerCache = { dir: cacheDir, realRoot: dir, maxBytes };
+      await drive(listEnvelopes(store, 'INBOX', all), performFs);
+    };
+    for (const dir of dirs) await listWithBound(dir, 1 << 30);
+    const sizes = await Promise.all(
+      (await readdir(cacheDir)).map(async (f) => (await stat(join(cacheDir, f))).size),
+    );
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(sizes).toHaveLength(6);
+    // a written long ago, b later: a is the least recently written.
+    for (const [dir, seconds] of [
+      [dirs[0], 1000],
+      [dirs[1], 2000],
+    ] as const)
+      for (const ext of ['idx', 'rec'])
+        await utimes(join(cacheDir, `${cacheKey(dir as string)}.${ext}`), seconds, seconds);
+    // c changes and is rewritten under a bound that holds two folders' caches: a goes.
+    await writeFile(join(dirs[2] as string, 'new', '1.M1P1.h'), msg(1));
+    await listWithBound(dirs[2] as string, Math.ceil(total * 0.75));
+    const left = (await readdir(cacheDir)).map((f) => f.replace(/\..*$/, ''));
+    expect(new Set(left)).toEqual(
+      new Set([cacheKey(dirs[1] as string), cacheKey(dirs[2] as string)]),
+    );
   });
 });
 
-describe('decodeCache on arbitrary bytes', () => {
-  it('never throws: garbage, truncations and bit flips of a real cache read as no cache', async () => {
+describe('cache decoding on arbitrary bytes', () => {
+  it('never throws: garbage, truncations and bit flips read as no cache or a miss', async () => {
     const fc = (await import('fast-check')).default;
-    const { encodeCache } = await import('../../../src/backends/maildir/header-cache.js');
-    const real = encodeCache([
+    const header = {
+      subject: 's',
+      from: [{ email: 'a@b' }],
+      to: [],
+      cc: [],
+      bcc: [],
+      hasAttachment: false,
+      date: new Date(1_700_000_000_000),
+    };
+    const real = encodeCache('/f', 'gen1', [
+      { unique: '1.M1P1.host', size: 10, time: 1, record: encodeRecord(header) },
       {
-        unique: '1.M1P1.host',
-        size: 10,
-        header: {
-          subject: 's',
-          from: [{ email: 'a@b' }],
-          to: [],
-          cc: [],
-          bcc: [],
-          hasAttachment: false,
-        },
+        unique: '2.M1P1.host',
+        size: 11,
+        time: NaN,
+        record: encodeRecord({ ...header, subject: 't' }),
       },
     ]);
-    expect(decodeCache(real)?.envelopes()?.[0]?.subject).toBe('s');
+    const index = decodeIndex(real.index, '/f');
+    const records = index === undefined ? undefined : recordsOf(real.records, index);
+    const parsed = records === undefined ? undefined : parseRecords(records, 2);
+    expect(headerFromRecord(parsed?.[0])).toEqual(header);
+    expect(headerFromRecord(parsed?.[1])?.subject).toBe('t');
+    const mangle = (bytes: Uint8Array) =>
+      fc.oneof(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.nat(bytes.length).map((n) => bytes.subarray(0, n)),
+        fc.tuple(fc.nat(bytes.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
+          const copy = Uint8Array.from(bytes);
+          copy[i] = (copy[i] as number) ^ x;
+          return copy;
+        }),
+      );
     fc.assert(
-      fc.property(
-        fc.oneof(
-          fc.uint8Array({ maxLength: 200 }),
-          fc.nat(real.length).map((n) => real.subarray(0, n)),
-          fc.tuple(fc.nat(real.length - 1), fc.integer({ min: 1, max: 255 })).map(([i, x]) => {
-            const copy = Uint8Array.from(real);
-            copy[i] = (copy[i] as number) ^ x;
-            return copy;
-          }),
-        ),
-        (bytes) => {
-          const cache = decodeCache(bytes);
-          cache?.envelopes(); // may be undefined, must not throw
-        },
-      ),
+      fc.property(mangle(real.index), mangle(real.records), (idx, rec) => {
+        const i = decodeIndex(idx, '/f');
+        if (i === undefined) return;
+        const r = recordsOf(rec, i);
+        if (r === undefined) return;
+        for (const value of parseRecords(r, i.names.length) ?? []) headerFromRecord(value);
+      }),
       { numRuns: 2000 },
     );
   });
