@@ -1,31 +1,41 @@
 /**
- * Whole-folder reads through the header cache (header-cache.ts): cached messages are built from
- * the cache, the rest from their header blocks, and the cache is rewritten when the folder
- * changed. With `headerCache: false` these are plain envelope-reader calls. A cache that cannot
- * be read or written (read-only home, full disk, another process pruning it) only costs speed:
- * the listing still succeeds, and nothing is ever written under the Maildir root.
+ * Folder reads through the header cache (file format: header-cache.ts; docs/maildir.md "Header
+ * cache"). Whole listings build cached messages from the records and read only the files the
+ * cache lacks; pages order the folder from the index alone. With `headerCache: false` these are
+ * plain envelope-reader calls. A cache that cannot be read or written (read-only home, full
+ * disk, another process pruning it) only costs speed: the listing still succeeds, and nothing is
+ * ever written under the Maildir root.
  */
 import { isMailError } from '../../shared/errors.js';
 import type { HeaderEnvelope } from '../../shared/mime/envelope-from-headers.js';
 import type { Envelope } from '../../shared/types.js';
-import { readEnvelopes, readSortKeys, type SortKey } from './envelope-reader.js';
+import { compareTimes, readEnvelopes, readSortKeys, type SortKey } from './envelope-reader.js';
 import { timeFromUnique } from './filename.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
 import {
   cacheKey,
   decodeIndex,
-  encodeCache,
+  encodeIndex,
   encodeRecord,
+  encodeRecords,
   headerFromRecord,
   parseRecords,
   recordBytes,
   recordsOf,
-  type CacheEntry,
   type CacheIndex,
+  type IndexEntry,
 } from './header-cache.js';
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
-import { newUnique, type MessageFile, type OpenMailbox, type StoreContext } from './store.js';
+import { MAX_SLOTS, NameTable } from './name-table.js';
+import {
+  fileAt,
+  newUnique,
+  type FolderNames,
+  type MessageFile,
+  type OpenMailbox,
+  type StoreContext,
+} from './store.js';
 
 /** Where a folder's cache lives: its real path (the key) and the two file paths. */
 interface CacheFiles {
@@ -57,7 +67,7 @@ function* loadIndex(where: CacheFiles): FsCo<CacheIndex | undefined> {
   return decodeIndex(bytes ?? null, where.folder);
 }
 
-/** The header-derived fields of an envelope (what the cache keeps). */
+/** The header-derived fields of an envelope (what a record keeps). */
 function headerOf(e: Envelope): HeaderEnvelope {
   const h: HeaderEnvelope = {
     subject: e.subject,
@@ -77,49 +87,74 @@ function headerOf(e: Envelope): HeaderEnvelope {
   return h;
 }
 
-const entryOf = (e: Envelope): CacheEntry => ({
-  unique: e.id,
-  size: e.size,
-  time: e.date?.getTime() ?? NaN,
-  record: encodeRecord(headerOf(e)),
-});
+const arrival = (unique: string): number => timeFromUnique(unique)?.getTime() ?? 0;
+
+/** `entries` newest first (the order of compareNewestFirst and compareSortKeys). */
+function inListingOrder<T extends { unique: string; time: number }>(entries: readonly T[]): T[] {
+  const received = entries.map((e) => arrival(e.unique));
+  const order = entries.map((_, k) => k);
+  order.sort((a, b) => {
+    const ea = entries[a] as T;
+    const eb = entries[b] as T;
+    return compareTimes(
+      ea.time,
+      received[a] as number,
+      ea.unique,
+      eb.time,
+      received[b] as number,
+      eb.unique,
+    );
+  });
+  return order.map((k) => entries[k] as T);
+}
+
+/** Stage `bytes` under a unique name and rename it over `path` (readers see whole files). */
+function* replaceFile(path: string, bytes: Uint8Array, gen: string): FsCo<void> {
+  const tmp = `${path}.${gen}.tmp`;
+  try {
+    yield* fs.writeFile(tmp, bytes, false); // a cache lost in a crash is rebuilt: no fsync
+    yield* fs.rename([[tmp, path]]);
+  } catch (e) {
+    try {
+      yield* fs.remove([tmp]);
+    } catch {
+      // best effort: a stale staged file is pruned like any other
+    }
+    throw e;
+  }
+}
 
 /**
- * Write both files (records first, each staged under a unique name and renamed into place, so a
- * reader sees whole files; a reader that catches the pair mid-swap sees two generations and
- * treats it as no cache), then keep the directory under its size bound.
+ * Write the cache: the records file first when `records` is given (the index then refers to
+ * it), then the index; then keep the directory under its size bound. Failures only cost speed.
  */
 function* saveCache(
   ctx: StoreContext,
   where: CacheFiles,
-  entries: readonly CacheEntry[],
+  entries: readonly IndexEntry[],
+  records?: { gen: string; list: readonly Uint8Array[] },
+  keep?: { gen: string; ends: Float64Array },
 ): FsCo<void> {
   const cache = ctx.headerCache;
-  if (cache === undefined) return;
-  const gen = yield* newUnique(ctx, 0);
-  const { index, records } = encodeCache(where.folder, gen, entries);
-  if (index.length + records.length > cache.maxBytes / 2) return; // one folder never fills it
-  const staged: string[] = [];
+  // Names are joined by '\n' in the index; a name holding one (legal, never seen) is not cached.
+  if (cache === undefined || entries.some((e) => e.unique.includes('\n'))) return;
   try {
+    const gen = yield* newUnique(ctx, 0);
     yield* fs.mkdir([cache.dir]);
-    for (const [path, bytes] of [
-      [where.records, records],
-      [where.index, index],
-    ] as const) {
-      const tmp = `${path}.${gen}.tmp`;
-      staged.push(tmp);
-      yield* fs.writeFile(tmp, bytes, false); // a cache lost in a crash is rebuilt: no fsync
-      yield* fs.rename([[tmp, path]]);
-      staged.pop();
+    let recordsGen = keep?.gen ?? '';
+    let ends = keep?.ends ?? new Float64Array(0);
+    if (records !== undefined) {
+      const encoded = encodeRecords(records.gen, records.list);
+      if (encoded.bytes.length > cache.maxBytes / 2) return; // one folder never fills it
+      yield* replaceFile(where.records, encoded.bytes, gen);
+      recordsGen = records.gen;
+      ends = encoded.ends;
     }
+    const index = encodeIndex(where.folder, recordsGen, inListingOrder(entries), ends);
+    yield* replaceFile(where.index, index, gen);
     yield* pruneCache(cache.dir, cache.maxBytes, [where.index, where.records]);
   } catch (e) {
     if (!isMailError(e, 'ERR_IO') && !isMailError(e, 'ERR_EXISTS')) throw e;
-    try {
-      yield* fs.remove(staged);
-    } catch {
-      // best effort: a stale staged file is pruned like any other
-    }
   }
 }
 
@@ -177,13 +212,15 @@ export function* readFolderEnvelopes(
   const parsed =
     index === undefined || records === undefined
       ? undefined
-      : parseRecords(records, index.names.length);
+      : parseRecords(records, index.ends.length);
+  const lookup = parsed === undefined ? undefined : index?.lookup();
   const out: Envelope[] = [];
-  const hits: number[] = []; // cache index of out[k], for a rewrite
+  const hits: number[] = []; // the index entry of out[k], for a rewrite
   const misses: MessageFile[] = [];
   for (const file of files) {
-    const i = index?.index.get(file.unique);
-    const header = i === undefined ? undefined : headerFromRecord(parsed?.[i]);
+    const i = lookup?.get(file.unique);
+    const rec = i === undefined ? -1 : ((index as CacheIndex).recs[i] as number);
+    const header = rec === -1 ? undefined : headerFromRecord(parsed?.[rec]);
     if (i === undefined || header === undefined) {
       misses.push(file);
       continue;
@@ -193,92 +230,100 @@ export function* readFolderEnvelopes(
   }
   const fresh = yield* readEnvelopes(box, misses, table);
   for (const e of fresh) out.push(e);
-  // Rewrite when messages arrived or left (the cache holds exactly the folder's messages).
-  if (fresh.length === 0 && index !== undefined && index.names.length === hits.length) return out;
-  const entries: CacheEntry[] = hits.map((i) => ({
-    unique: (index as CacheIndex).names[i] as string,
-    size: (index as CacheIndex).sizes[i] as number,
-    time: (index as CacheIndex).times[i] as number,
-    record: recordBytes(records as Uint8Array, index as CacheIndex, i),
-  }));
-  for (const e of fresh) entries.push(entryOf(e));
-  yield* saveCache(ctx, where, entries);
+  // Rewrite when the folder changed or the records hold more than its messages.
+  if (fresh.length === 0 && index !== undefined && index.count === hits.length) {
+    if (index.ends.length === hits.length) return out;
+  }
+  const entries: IndexEntry[] = [];
+  const list: Uint8Array[] = [];
+  if (index !== undefined)
+    for (const i of hits) {
+      entries.push({
+        unique: index.names()[i] as string,
+        time: index.times[i] as number,
+        size: index.sizes[i] as number,
+        rec: list.length,
+      });
+      list.push(recordBytes(records as Uint8Array, index, index.recs[i] as number));
+    }
+  for (const e of fresh) {
+    const received = e.receivedAt?.getTime() ?? 0;
+    entries.push({
+      unique: e.id,
+      time: e.date?.getTime() ?? received,
+      size: e.size,
+      rec: list.length,
+    });
+    list.push(encodeRecord(headerOf(e)));
+  }
+  yield* saveCache(ctx, where, entries, { gen: yield* newUnique(ctx, 0), list });
   return out;
 }
 
-/** Misses are read in batches of this many, each made a record at once (bounded memory). */
-const MISS_BATCH = 2_000;
-
 /**
- * Sort keys of `files`: Date header times from the cache's index alone. Messages it lacks are
- * read whole-header (batch by batch, kept only as records) and the cache is rewritten with them,
- * so the next page of a big folder reads the index and its page's files, nothing else.
+ * Sort keys of `files`: times from the cache's index; messages it lacks are read for their Date
+ * header alone (as without a cache) and the index alone is rewritten with them, their records
+ * left for the next whole listing — a page of a big folder never loads the records.
  */
 export function* readFolderSortKeys(
   ctx: StoreContext,
   box: OpenMailbox,
   files: readonly MessageFile[],
-  table: KeywordTable,
 ): FsCo<SortKey[]> {
   const where = cacheFiles(ctx, box);
   if (where === undefined) return yield* readSortKeys(box, files);
-  const index = where === undefined ? undefined : yield* loadIndex(where);
+  const index = yield* loadIndex(where);
+  const lookup = index?.lookup();
   const out: SortKey[] = [];
-  const kept: { file: MessageFile; i: number }[] = [];
+  const entries: IndexEntry[] = [];
   const misses: MessageFile[] = [];
   for (const file of files) {
-    const i = index?.index.get(file.unique);
+    const i = lookup?.get(file.unique);
     if (i === undefined) {
       misses.push(file);
       continue;
     }
-    const received = timeFromUnique(file.unique)?.getTime() ?? 0;
-    const date = (index as CacheIndex).times[i] as number;
-    out.push({ file, time: Number.isNaN(date) ? received : date, received });
-    kept.push({ file, i });
+    const time = (index as CacheIndex).times[i] as number;
+    out.push({ file, time, received: arrival(file.unique) });
+    const size = (index as CacheIndex).sizes[i] as number;
+    entries.push({ unique: file.unique, time, size, rec: (index as CacheIndex).recs[i] as number });
   }
-  if (misses.length === 0 && kept.length === index?.names.length) return out;
-  const entries: CacheEntry[] = [];
-  if (index !== undefined && kept.length > 0) {
-    const [recordFile] = yield* readCacheFiles([where.records]);
-    const records = recordsOf(recordFile ?? null, index);
-    if (records === undefined) {
-      // The records are gone or from another generation: rebuild them all.
-      misses.push(...kept.map((k) => k.file));
-      out.length = 0;
-    } else
-      for (const { file, i } of kept)
-        entries.push({
-          unique: file.unique,
-          size: index.sizes[i] as number,
-          time: index.times[i] as number,
-          record: recordBytes(records, index, i),
-        });
+  if (misses.length === 0 && entries.length === index?.count) return out;
+  for (const key of yield* readSortKeys(box, misses)) {
+    out.push(key);
+    entries.push({ unique: key.file.unique, time: key.time, size: NaN, rec: -1 });
   }
-  for (const key of yield* sortKeysOf(box, misses, table, entries)) out.push(key);
-  yield* saveCache(ctx, where, entries);
+  const keep = index === undefined ? undefined : { gen: index.recordsGen, ends: index.ends };
+  yield* saveCache(ctx, where, entries, undefined, keep);
   return out;
 }
 
-/** Sort keys of `files` from their whole headers, each also made a cache entry. */
-function* sortKeysOf(
+/**
+ * The files of one page, from a complete cache index alone (it is kept in listing order): no
+ * sort and no record per file. Undefined when the cache is missing or lacks some of the folder's
+ * messages; the caller then takes the sort-key path, which reads the misses and rewrites it.
+ */
+export function* pageFromIndex(
+  ctx: StoreContext,
   box: OpenMailbox,
-  files: readonly MessageFile[],
-  table: KeywordTable,
-  entries: CacheEntry[],
-): FsCo<SortKey[]> {
-  const out: SortKey[] = [];
-  for (let at = 0; at < files.length; at += MISS_BATCH) {
-    const batch = new Map(files.slice(at, at + MISS_BATCH).map((f) => [f.unique, f]));
-    for (const e of yield* readEnvelopes(box, [...batch.values()], table)) {
-      const received = e.receivedAt?.getTime() ?? 0;
-      out.push({
-        file: batch.get(e.id) as MessageFile,
-        time: e.date?.getTime() ?? received,
-        received,
-      });
-      entries.push(entryOf(e));
-    }
+  scan: FolderNames,
+  start: number,
+  end: number,
+): FsCo<{ files: MessageFile[]; total: number } | undefined> {
+  const where = cacheFiles(ctx, box);
+  if (where === undefined) return undefined;
+  const index = yield* loadIndex(where);
+  if (index === undefined) return undefined;
+  const table = scan.names.length <= MAX_SLOTS ? new NameTable(scan.names) : undefined;
+  const slots = table === undefined ? scan.slots() : undefined;
+  const total = table?.size ?? (slots as Map<string, number>).size;
+  const files: MessageFile[] = [];
+  let found = 0;
+  for (const name of index.eachName()) {
+    const slot = table !== undefined ? table.find(name) : slots?.get(name);
+    if (slot === undefined) continue; // removed since the index was written
+    if (found >= start && found < end) files.push(fileAt(scan, slot));
+    found += 1;
   }
-  return out;
+  return found === total ? { files, total } : undefined;
 }

@@ -165,7 +165,8 @@ export function compareSortKeys(a: SortKey, b: SortKey): number {
   return compareTimes(a.time, a.received, a.file.unique, b.time, b.received, b.file.unique);
 }
 
-function compareTimes(
+/** Newest first: Date (else arrival) descending, then arrival, then id (all listings agree). */
+export function compareTimes(
   ta: number,
   ra: number,
   ia: string,

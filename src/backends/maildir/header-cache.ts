@@ -1,20 +1,24 @@
 /**
- * The Maildir header cache (docs/maildir.md "Header cache"), as mutt's header cache or Dovecot's
- * index cache: the header-derived part of each envelope, keyed by the message's unique name.
- * Sound because a Maildir message's content never changes under its unique name (the spec:
- * files are written once in tmp/ and only renamed afterwards; flags live in the name, which is
- * not cached).
+ * The Maildir header cache's file format (docs/maildir.md "Header cache"), as mutt's header
+ * cache or Dovecot's index cache: the header-derived part of each envelope, keyed by the
+ * message's unique name. Sound because a Maildir message's content never changes under its
+ * unique name (the spec: files are written once in tmp/ and only renamed afterwards; flags live
+ * in the name, which is not cached).
  *
- * It lives outside the Maildir, in the cache directory (default `$XDG_CACHE_HOME/mailroom/maildir`),
- * so a listing writes nothing under the Maildir root. Per folder two files, named by a hash of
- * the folder's real path:
- * - `<key>.idx`: v8-serialised `{ v, folder, gen, names, times, sizes, ends }` — everything a
- *   page needs (order from `times`), so listing 50 of 100k reads this file and 50 messages;
- * - `<key>.rec`: `gen\n` then a JSON array of one record per message, in index order
- *   (`ends[i]` is where record i stops), so a whole listing parses them in one `JSON.parse` of
- *   the file's bytes and a rewrite copies unchanged records as bytes.
- * `folder` must equal the folder's real path and `gen` must match in both files; anything
- * unreadable, of another version or inconsistent is treated as no cache and rewritten.
+ * It lives outside the Maildir (cached-reads.ts picks the directory), two files per folder,
+ * named by a hash of the folder's real path:
+ * - `<key>.idx`, the index: `u32 LE n ‖ v8-serialised { v, folder, recordsGen, times, sizes,
+ *   recs, ends } (n bytes) ‖ names`, one entry per message in listing order (newest first, as
+ *   compareNewestFirst orders envelopes). `names` are the unique names in UTF-8 joined by '\n',
+ *   left as bytes: a page walks them slice by slice, so 100k names never live at once;
+ *   `times` the Date header (else arrival) in ms; `recs[i]` the number of message i's record in
+ *   the records file, or -1 when it has none yet. A page needs only this file.
+ * - `<key>.rec`, the records: `recordsGen\n` then a JSON array of header records, and in the
+ *   index `ends` (where each element stops) and `sizes`. A whole listing parses the array in one
+ *   `JSON.parse`; a rewrite copies unchanged records as bytes. A page that finds new messages
+ *   rewrites only the index (their `recs` are -1), so it never loads the records.
+ * `folder` must equal the folder's real path and `recordsGen` must match the records file;
+ * anything unreadable, of another version or inconsistent is treated as missing and rewritten.
  */
 import { createHash } from 'node:crypto';
 import { deserialize, serialize } from 'node:v8';
@@ -29,75 +33,120 @@ export const cacheKey = (folder: string): string =>
 
 export interface CacheIndex {
   folder: string;
-  gen: string;
-  /** unique name → index into the arrays below. */
-  index: Map<string, number>;
-  names: string[];
-  /** Date header in ms, or NaN when the message has none (sort keys). */
+  /** Generation of the records file the `recs` numbers refer to ('' when none). */
+  recordsGen: string;
+  /** How many messages the index holds. */
+  count: number;
+  /** Unique names, in listing order (built on first use). */
+  names(): string[];
+  /** The names in listing order without building the array (a page walks them once). */
+  eachName(): Iterable<string>;
+  /** unique name → entry number (built on first use). */
+  lookup(): Map<string, number>;
+  /** Per entry: Date header, else arrival, in ms (the sort key). */
   times: Float64Array;
-  /** Size in bytes (for names without Dovecot's S= field). */
+  /** Per entry: size in bytes, NaN when not known (no record yet). */
   sizes: Float64Array;
-  /** Exclusive end of record i in the records section (it starts after record i-1's comma). */
+  /** Per entry: element number of its record in the records file, -1 when none. */
+  recs: Float64Array;
+  /** Per records-file element: exclusive end offset of its bytes (it starts after a comma). */
   ends: Float64Array;
 }
 
 interface StoredIndex {
   v: number;
   folder: string;
-  gen: string;
-  names: string[];
+  recordsGen: string;
   times: Float64Array;
   sizes: Float64Array;
+  recs: Float64Array;
   ends: Float64Array;
 }
 
 function isStoredIndex(value: unknown): value is StoredIndex {
   if (typeof value !== 'object' || value === null) return false;
   const s = value as Partial<StoredIndex>;
-  const n = Array.isArray(s.names) ? s.names.length : -1;
+  if (!(s.times instanceof Float64Array)) return false;
+  const n = s.times.length;
   return (
     s.v === VERSION &&
     typeof s.folder === 'string' &&
-    typeof s.gen === 'string' &&
-    s.times instanceof Float64Array &&
+    typeof s.recordsGen === 'string' &&
     s.sizes instanceof Float64Array &&
+    s.recs instanceof Float64Array &&
     s.ends instanceof Float64Array &&
-    s.times.length === n &&
     s.sizes.length === n &&
-    s.ends.length === n
+    s.recs.length === n &&
+    s.recs.every((r) => r === -1 || (Number.isInteger(r) && r >= 0 && r < (s.ends?.length ?? 0)))
   );
 }
 
+const NEWLINE = 0x0a;
+
 /** The index in `bytes` if it is one for `folder`, else undefined. Never throws. */
 export function decodeIndex(bytes: Uint8Array | null, folder: string): CacheIndex | undefined {
-  if (bytes === null) return undefined;
+  if (bytes === null || bytes.length < 4) return undefined;
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const headLength = buffer.readUInt32LE(0);
+  if (4 + headLength > buffer.length) return undefined;
   let stored: unknown;
   try {
-    stored = deserialize(bytes);
+    stored = deserialize(buffer.subarray(4, 4 + headLength));
   } catch {
     return undefined;
   }
   if (!isStoredIndex(stored) || stored.folder !== folder) return undefined;
-  const index = new Map<string, number>();
-  const { names } = stored;
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i];
-    if (typeof name === 'string') index.set(name, i);
+  const joined = buffer.subarray(4 + headLength);
+  const { times } = stored;
+  const count = times.length;
+  let lines = count === 0 ? 0 : 1;
+  for (let at = joined.indexOf(NEWLINE); at !== -1; at = joined.indexOf(NEWLINE, at + 1))
+    lines += 1;
+  if (lines !== count || (count === 0 && joined.length > 0)) return undefined;
+  let names: string[] | undefined;
+  let index: Map<string, number> | undefined;
+  const list = (): string[] => (names ??= count === 0 ? [] : joined.toString('utf8').split('\n'));
+  function* eachName(): Generator<string> {
+    if (count === 0) return;
+    let at = 0;
+    for (;;) {
+      const end = joined.indexOf(NEWLINE, at);
+      if (end === -1) return yield joined.toString('utf8', at);
+      yield joined.toString('utf8', at, end);
+      at = end + 1;
+    }
   }
-  return { ...stored, index };
+  return {
+    folder,
+    recordsGen: stored.recordsGen,
+    count,
+    names: list,
+    eachName,
+    lookup() {
+      if (index === undefined) {
+        index = new Map();
+        list().forEach((name, i) => index?.set(name, i));
+      }
+      return index;
+    },
+    times,
+    sizes: stored.sizes,
+    recs: stored.recs,
+    ends: stored.ends,
+  };
 }
 
-/** The records section (`[…]`) of `bytes` when it belongs to `index` (same generation). */
+/** The records section (`[…]`) of `bytes` when it is the file `index` refers to. */
 export function recordsOf(bytes: Uint8Array | null, index: CacheIndex): Uint8Array | undefined {
-  if (bytes === null) return undefined;
-  const head = Buffer.from(index.gen + '\n');
+  if (bytes === null || index.recordsGen === '') return undefined;
+  const head = Buffer.from(index.recordsGen + '\n');
   if (bytes.length < head.length || !head.equals(bytes.subarray(0, head.length))) return undefined;
   const records = bytes.subarray(head.length);
   const last = index.ends.length === 0 ? 1 : (index.ends[index.ends.length - 1] as number);
   return records.length === last + 1 ? records : undefined;
 }
 
-/** Every record of `records`, parsed (one JSON.parse), or undefined when damaged. */
+/** Every element of `records`, parsed (one JSON.parse), or undefined when damaged. */
 export function parseRecords(records: Uint8Array, count: number): unknown[] | undefined {
   try {
     const text = Buffer.from(records.buffer, records.byteOffset, records.length).toString('latin1');
@@ -108,10 +157,10 @@ export function parseRecords(records: Uint8Array, count: number): unknown[] | un
   }
 }
 
-/** Record i's bytes (for copying into a rewritten cache without parsing it). */
-export function recordBytes(records: Uint8Array, index: CacheIndex, i: number): Uint8Array {
-  const start = i === 0 ? 1 : (index.ends[i - 1] as number) + 1;
-  return records.subarray(start, index.ends[i] as number);
+/** Element k's bytes (for copying into a rewritten cache without parsing it). */
+export function recordBytes(records: Uint8Array, index: CacheIndex, k: number): Uint8Array {
+  const start = k === 0 ? 1 : (index.ends[k - 1] as number) + 1;
+  return records.subarray(start, index.ends[k] as number);
 }
 
 /** The shape a parsed record must have to be used (a damaged record reads as a miss). */
@@ -135,55 +184,67 @@ export function headerFromRecord(value: unknown): HeaderEnvelope | undefined {
 const NON_ASCII = /[^\x00-\x7e]/g;
 const escapeChar = (c: string): string => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
 
-/** A header envelope as a record (JSON; the date as ms). */
+/** A header envelope as a record (JSON, the date in ms, ASCII only). */
 export function encodeRecord(header: HeaderEnvelope): Uint8Array {
   const { date, ...rest } = header;
   const time = date?.getTime();
   const json = JSON.stringify(
     time === undefined || Number.isNaN(time) ? rest : { ...rest, date: time },
   );
-  // ASCII only (\uXXXX escapes): the file then decodes as latin1 into a one-byte string,
-  // which is several times faster to decode and to JSON.parse than UTF-8 text.
+  // \uXXXX escapes keep the file ASCII: it decodes as latin1, with no UTF-8 pass.
   return Buffer.from(json.replace(NON_ASCII, escapeChar), 'latin1');
 }
 
-export interface CacheEntry {
+export interface IndexEntry {
   unique: string;
-  size: number;
-  /** Date header in ms, NaN when none. */
+  /** Date header, else arrival (ms). */
   time: number;
-  record: Uint8Array;
+  /** Bytes, NaN when unknown. */
+  size: number;
+  /** Element number in the records file, -1 for none. */
+  rec: number;
 }
 
-/** The two files of a cache holding `entries`, for `folder`, generation `gen`. */
-export function encodeCache(
+/** The index file for `entries` (in listing order) over records file `recordsGen`. */
+export function encodeIndex(
   folder: string,
-  gen: string,
-  entries: readonly CacheEntry[],
-): { index: Uint8Array; records: Uint8Array } {
-  const ends = new Float64Array(entries.length);
-  const parts: Uint8Array[] = [Buffer.from(gen + '\n[')];
-  const comma = Buffer.from(',');
-  let at = 1; // offsets count from the '['
-
-  entries.forEach((e, i) => {
-    if (i > 0) {
-      parts.push(comma);
-      at += 1;
-    }
-    parts.push(e.record);
-    at += e.record.length;
-    ends[i] = at;
-  });
-  parts.push(Buffer.from(']'));
+  recordsGen: string,
+  entries: readonly IndexEntry[],
+  ends: Float64Array,
+): Uint8Array {
   const stored: StoredIndex = {
     v: VERSION,
     folder,
-    gen,
-    names: entries.map((e) => e.unique),
+    recordsGen,
     times: Float64Array.from(entries, (e) => e.time),
     sizes: Float64Array.from(entries, (e) => e.size),
+    recs: Float64Array.from(entries, (e) => e.rec),
     ends,
   };
-  return { index: serialize(stored), records: Buffer.concat(parts) };
+  const head = serialize(stored);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(head.length, 0);
+  return Buffer.concat([length, head, Buffer.from(entries.map((e) => e.unique).join('\n'))]);
+}
+
+/** A records file of `records` (element k = records[k]) and the `ends` its index carries. */
+export function encodeRecords(
+  recordsGen: string,
+  records: readonly Uint8Array[],
+): { bytes: Uint8Array; ends: Float64Array } {
+  const ends = new Float64Array(records.length);
+  const parts: Uint8Array[] = [Buffer.from(recordsGen + '\n[')];
+  const comma = Buffer.from(',');
+  let at = 1; // offsets count from the '['
+  records.forEach((record, k) => {
+    if (k > 0) {
+      parts.push(comma);
+      at += 1;
+    }
+    parts.push(record);
+    at += record.length;
+    ends[k] = at;
+  });
+  parts.push(Buffer.from(']'));
+  return { bytes: Buffer.concat(parts), ends };
 }

@@ -18,14 +18,16 @@ import {
   compareSortKeys,
   readEnvelopes,
 } from './envelope-reader.js';
-import { readFolderEnvelopes, readFolderSortKeys } from './cached-reads.js';
+import { pageFromIndex, readFolderEnvelopes, readFolderSortKeys } from './cached-reads.js';
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { listMailboxes } from './mailboxes.js';
 import { decodeEncodedState, encodeState } from './snapshot.js';
 import {
   openMailbox,
+  fileAt,
   readKeywords,
   scanMailbox,
+  scanNames,
   type MessageFile,
   type OpenMailbox,
   type StoreContext,
@@ -89,13 +91,26 @@ export function* listEnvelopes(
 ): FsCo<EnvelopePage> {
   const { page, pageSize } = checkPage(options);
   const box = openMailbox(ctx, mailbox);
-  const files = [...(yield* scanMailbox(box)).values()];
+  const scan = yield* scanNames(box);
   const table = yield* readKeywords(box);
+  const start = (page - 1) * pageSize;
+  if (scan.names.length > pageSize) {
+    const fromIndex = yield* pageFromIndex(ctx, box, scan, start, start + pageSize);
+    if (fromIndex !== undefined) {
+      const envelopes = (yield* readEnvelopes(box, fromIndex.files, table)).sort(
+        compareNewestFirst,
+      );
+      const out: EnvelopePage = { envelopes, page, pageSize };
+      if (options.counts === true) out.total = fromIndex.total;
+      return out;
+    }
+  }
+  const files = [...scan.slots().values()].map((slot) => fileAt(scan, slot));
   if (files.length <= pageSize) {
     const all = yield* readFolderEnvelopes(ctx, box, files, table);
     return paginate(sortNewestFirst(all), options);
   }
-  const keys = (yield* readFolderSortKeys(ctx, box, files, table)).sort(compareSortKeys);
+  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
   const wanted = keys.slice((page - 1) * pageSize, page * pageSize).map((k) => k.file);
   const envelopes = (yield* readEnvelopes(box, wanted, table)).sort(compareNewestFirst);
   const out: EnvelopePage = { envelopes, page, pageSize };
@@ -116,7 +131,7 @@ export function* listingOrder(
   const box = openMailbox(ctx, mailbox);
   const files = [...(yield* scanMailbox(box)).values()];
   const table = yield* readKeywords(box);
-  const keys = (yield* readFolderSortKeys(ctx, box, files, table)).sort(compareSortKeys);
+  const keys = (yield* readFolderSortKeys(ctx, box, files)).sort(compareSortKeys);
   return { box, files: keys.map((k) => k.file), table };
 }
 

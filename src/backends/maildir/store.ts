@@ -7,6 +7,7 @@ import { MailError } from '../../shared/errors.js';
 import * as fs from './fs-requests.js';
 import type { FsCo } from './fs-requests.js';
 import { parseFileName, mintUnique } from './filename.js';
+import { uniqueLength } from './name-table.js';
 import { formatKeywordFile, parseKeywordFile, type KeywordTable } from './keywords.js';
 import { idComponents, componentsToId, mailboxDir, type Layout } from './layout.js';
 
@@ -56,32 +57,68 @@ export function* mailboxExists(dir: string): FsCo<boolean> {
 }
 
 /**
- * Every message file of a mailbox, keyed by unique name. While another client moves a message
- * from new/ to cur/ it can briefly be in both listings; cur/ wins. Dotfiles are not messages.
+ * A mailbox's message file names, without a record per file: what a page served from the header
+ * cache needs (listing 50 of 100k builds 50 MessageFiles, not 100k). `names` holds new/ first,
+ * then cur/; `slots()` maps each unique name to its slot (built on first use; name-table.ts
+ * answers the same question in far less memory); `fileAt` makes the MessageFile of a slot.
  */
-export function* scanMailbox(box: OpenMailbox): FsCo<Map<string, MessageFile>> {
+export interface FolderNames {
+  names: string[];
+  /** Slots below this are in new/, the rest in cur/. */
+  curFrom: number;
+  slots(): Map<string, number>;
+}
+
+/**
+ * Every message file name of a mailbox. While another client moves a message from new/ to cur/
+ * it can briefly be in both listings; cur/ wins. Dotfiles and directories are not messages.
+ */
+export function* scanNames(box: OpenMailbox): FsCo<FolderNames> {
   const [newEntries, curEntries] = yield* fs.readDir([
     fs.join(box.dir, 'new'),
     fs.join(box.dir, 'cur'),
   ]);
   if (newEntries == null && curEntries == null) throw notFound(`mailbox ${box.id}`);
-  const files = new Map<string, MessageFile>();
-  const add = (sub: 'new' | 'cur', entries: typeof newEntries): void => {
-    for (const e of entries ?? []) {
-      if (e.kind === 'dir' || e.name.startsWith('.')) continue;
-      const parsed = parseFileName(e.name);
-      const file: MessageFile = {
-        unique: parsed.unique,
-        sub,
-        name: e.name,
-        letters: parsed.letters,
-      };
-      if (parsed.size !== undefined) file.size = parsed.size;
-      files.set(parsed.unique, file);
-    }
+  const names: string[] = [];
+  let curFrom = 0;
+  for (const entries of [newEntries, curEntries]) {
+    for (const e of entries ?? [])
+      if (e.kind !== 'dir' && !e.name.startsWith('.')) names.push(e.name);
+    if (entries === newEntries) curFrom = names.length;
+  }
+  let slots: Map<string, number> | undefined;
+  return {
+    names,
+    curFrom,
+    slots() {
+      if (slots === undefined) {
+        slots = new Map();
+        names.forEach((name, slot) => slots?.set(name.slice(0, uniqueLength(name)), slot));
+      }
+      return slots;
+    },
   };
-  add('new', newEntries);
-  add('cur', curEntries);
+}
+
+/** The MessageFile at `slot` of a scan. */
+export function fileAt(scan: FolderNames, slot: number): MessageFile {
+  const name = scan.names[slot] as string;
+  const parsed = parseFileName(name);
+  const file: MessageFile = {
+    unique: parsed.unique,
+    sub: slot < scan.curFrom ? 'new' : 'cur',
+    name,
+    letters: parsed.letters,
+  };
+  if (parsed.size !== undefined) file.size = parsed.size;
+  return file;
+}
+
+/** Every message file of a mailbox, keyed by unique name (scanNames, each made a record). */
+export function* scanMailbox(box: OpenMailbox): FsCo<Map<string, MessageFile>> {
+  const scan = yield* scanNames(box);
+  const files = new Map<string, MessageFile>();
+  for (const [unique, slot] of scan.slots()) files.set(unique, fileAt(scan, slot));
   return files;
 }
 

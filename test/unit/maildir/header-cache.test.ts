@@ -22,7 +22,8 @@ import { openStore } from '../../../src/backends/maildir/coroutines.js';
 import {
   cacheKey,
   decodeIndex,
-  encodeCache,
+  encodeIndex,
+  encodeRecords,
   encodeRecord,
   headerFromRecord,
   parseRecords,
@@ -82,7 +83,7 @@ describe('maildir header cache', () => {
     const before = await tree(root);
     const first = (await cached().listEnvelopes('INBOX', all)).envelopes;
     const index = await readFile(`${stem()}.idx`);
-    expect(decodeIndex(index, root)?.index.size).toBe(30);
+    expect(decodeIndex(index, root)?.lookup().size).toBe(30);
     const second = (await cached().listEnvelopes('INBOX', all)).envelopes;
     await cached().listEnvelopes('INBOX', { pageSize: 7 });
     expect(first).toEqual(expected);
@@ -134,7 +135,7 @@ describe('maildir header cache', () => {
     expect(listed.map((e) => e.id)).not.toContain(ids[0]);
     expect(listed.map((e) => e.id)).toContain(late);
     expect(listed.find((e) => e.id === ids[2])?.flags).toContain('flagged');
-    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(9);
+    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.lookup().size).toBe(9);
   });
 
   it('a page builds the cache; later pages read the index and their own files only', async () => {
@@ -142,7 +143,7 @@ describe('maildir header cache', () => {
     const fresh = (await plain().listEnvelopes('INBOX', all)).envelopes;
     const first = await cached().listEnvelopes('INBOX', { pageSize: 5 }); // builds it
     expect(first.envelopes).toEqual(fresh.slice(0, 5));
-    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(23);
+    expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.lookup().size).toBe(23);
     await plain().addMessage('INBOX', msg(77, 'Sat, 28 Feb 2026 10:00:00 +0000')); // one miss
     const now = (await plain().listEnvelopes('INBOX', all)).envelopes;
     const paged = [];
@@ -163,6 +164,15 @@ describe('maildir header cache', () => {
     const messageReads = read.filter((p) => p.startsWith(root) && !p.endsWith('dovecot-keywords'));
     expect(messageReads).toHaveLength(5);
     expect(read.filter((p) => p.startsWith(cacheDir))).toEqual([`${stem()}.idx`]);
+
+    // A page wrote the index alone (no records); the next whole listing fills the records in.
+    const before = decodeIndex(await readFile(`${stem()}.idx`), root);
+    expect(before?.recs.every((r) => r === -1)).toBe(true);
+    expect((await cached().listEnvelopes('INBOX', all)).envelopes).toEqual(now);
+    const after = decodeIndex(await readFile(`${stem()}.idx`), root);
+    expect(after?.count).toBe(24);
+    expect(after?.recs.every((r) => r >= 0)).toBe(true);
+    expect((await cached().listEnvelopes('INBOX', all)).envelopes).toEqual(now);
   });
 
   it('a damaged or foreign cache is ignored and rewritten; an unwritable one costs nothing', async () => {
@@ -172,11 +182,11 @@ describe('maildir header cache', () => {
     for (const damage of ['idx', 'rec']) {
       await writeFile(`${stem()}.${damage}`, Buffer.from('not a cache at all'));
       expect((await cached().listEnvelopes('INBOX', all)).envelopes).toEqual(expected);
-      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(5);
+      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.lookup().size).toBe(5);
     }
     // Another folder's index under this folder's key (a hash collision): not used.
-    const other = encodeCache('/elsewhere', 'g', []);
-    expect(decodeIndex(other.index, root)).toBeUndefined();
+    const other = encodeIndex('/elsewhere', '', [], new Float64Array(0));
+    expect(decodeIndex(other, root)).toBeUndefined();
     // The cache directory is a file: nothing can be written, the listing still succeeds.
     const blocked = join(cacheDir, 'blocked');
     await writeFile(blocked, '');
@@ -193,7 +203,7 @@ describe('maildir header cache', () => {
     await symlink(root, link);
     try {
       await new MaildirBackend({ root: link, cacheDir }).listEnvelopes('INBOX', all);
-      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.index.size).toBe(4);
+      expect(decodeIndex(await readFile(`${stem()}.idx`), root)?.lookup().size).toBe(4);
       expect((await readdir(cacheDir)).length).toBe(2);
     } finally {
       await rm(link);
@@ -249,16 +259,18 @@ describe('cache decoding on arbitrary bytes', () => {
       hasAttachment: false,
       date: new Date(1_700_000_000_000),
     };
-    const real = encodeCache('/f', 'gen1', [
-      { unique: '1.M1P1.host', size: 10, time: 1, record: encodeRecord(header) },
-      {
-        unique: '2.M1P1.host',
-        size: 11,
-        time: NaN,
-        record: encodeRecord({ ...header, subject: 't' }),
-      },
+    const recs = encodeRecords('gen1', [
+      encodeRecord(header),
+      encodeRecord({ ...header, subject: 't' }),
     ]);
+    const entries = [
+      { unique: '2.M1P1.host', size: 11, time: 5, rec: 1 },
+      { unique: '1.M1P1.host', size: 10, time: 1, rec: 0 },
+    ];
+    const real = { index: encodeIndex('/f', 'gen1', entries, recs.ends), records: recs.bytes };
     const index = decodeIndex(real.index, '/f');
+    expect(index?.names()).toEqual(['2.M1P1.host', '1.M1P1.host']);
+    expect([...(index?.eachName() ?? [])]).toEqual(['2.M1P1.host', '1.M1P1.host']);
     const records = index === undefined ? undefined : recordsOf(real.records, index);
     const parsed = records === undefined ? undefined : parseRecords(records, 2);
     expect(headerFromRecord(parsed?.[0])).toEqual(header);
@@ -279,7 +291,9 @@ describe('cache decoding on arbitrary bytes', () => {
         if (i === undefined) return;
         const r = recordsOf(rec, i);
         if (r === undefined) return;
-        for (const value of parseRecords(r, i.names.length) ?? []) headerFromRecord(value);
+        for (const value of parseRecords(r, i.ends.length) ?? []) headerFromRecord(value);
+        [...i.eachName()];
+        i.lookup();
       }),
       { numRuns: 2000 },
     );
