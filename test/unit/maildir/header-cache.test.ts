@@ -292,7 +292,7 @@ describe('cache decoding on arbitrary bytes', () => {
         const r = recordsOf(rec, i);
         if (r === undefined) return;
         for (const value of parseRecords(r, i.ends.length) ?? []) headerFromRecord(value);
-        [...i.eachName()];
+        expect([...i.eachName()]).toHaveLength(i.count);
         i.lookup();
       }),
       { numRuns: 2000 },
