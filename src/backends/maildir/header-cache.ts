@@ -149,7 +149,7 @@ export function recordsOf(bytes: Uint8Array | null, index: CacheIndex): Uint8Arr
 /** Every element of `records`, parsed (one JSON.parse), or undefined when damaged. */
 export function parseRecords(records: Uint8Array, count: number): unknown[] | undefined {
   try {
-    const text = Buffer.from(records.buffer, records.byteOffset, records.length).toString('latin1');
+    const text = Buffer.from(records.buffer, records.byteOffset, records.length).toString('utf8');
     const list: unknown = JSON.parse(text);
     return Array.isArray(list) && list.length === count ? list : undefined;
   } catch {
@@ -180,19 +180,14 @@ export function headerFromRecord(value: unknown): HeaderEnvelope | undefined {
   return h as HeaderEnvelope;
 }
 
-// eslint-disable-next-line no-control-regex
-const NON_ASCII = /[^\x00-\x7e]/g;
-const escapeChar = (c: string): string => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
-
-/** A header envelope as a record (JSON, the date in ms, ASCII only). */
+/** A header envelope as a record (JSON in UTF-8, the date in ms). */
 export function encodeRecord(header: HeaderEnvelope): Uint8Array {
   const { date, ...rest } = header;
   const time = date?.getTime();
   const json = JSON.stringify(
     time === undefined || Number.isNaN(time) ? rest : { ...rest, date: time },
   );
-  // \uXXXX escapes keep the file ASCII: it decodes as latin1, with no UTF-8 pass.
-  return Buffer.from(json.replace(NON_ASCII, escapeChar), 'latin1');
+  return Buffer.from(json);
 }
 
 export interface IndexEntry {
