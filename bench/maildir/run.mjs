@@ -8,10 +8,12 @@
 // MAILROOM_DIST=dist (the built library; `npm run bench` builds it first).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
+import { mscanDigest } from './digest.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, '..', '..');
@@ -31,13 +33,16 @@ if (
   process.exit(1);
 }
 
+const cacheHome = join(repo, 'bench/.data/cache'); // XDG_CACHE_HOME of every run: warm caches
+
 /** Run argv under /usr/bin/time; returns wall seconds, peak RSS (KiB) and the child's stdout. */
 function timed(argv) {
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M %U %S', ...argv], {
     cwd: repo,
     encoding: 'utf8',
     maxBuffer: 1 << 30,
-    env: { ...process.env, HOME: join(repo, 'bench/.data') }, // mblaze keeps its seq under ~/.mblaze
+    // mblaze keeps its seq under ~/.mblaze; mailroom's header cache goes under XDG_CACHE_HOME
+    env: { ...process.env, HOME: join(repo, 'bench/.data'), XDG_CACHE_HOME: cacheHome },
   });
   const m = /TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
   if (r.status !== 0 || m === null)
@@ -52,22 +57,34 @@ function timed(argv) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** A fresh, empty cache directory for a cold run (removed by `done`). */
+function freshCache() {
+  const dir = mkdtempSync(join(tmpdir(), 'mailroom-bench-cache-'));
+  return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 const PAGE = 50;
+const mailroom = (dir, pageSize, cache) => [
+  process.execPath,
+  join(here, 'list-mailroom.mjs'),
+  dist,
+  dir,
+  `${pageSize}`,
+  cache,
+];
+const WHOLE = 1_000_000;
+// Each tool: (dir, cacheDir) → argv. Cold runs get a fresh cache directory each time.
 const tools = {
-  // The whole folder, every envelope: mailroom's worst case vs mscan's line per message.
-  mailroom: (dir) => [process.execPath, join(here, 'list-mailroom.mjs'), dist, dir],
+  // The whole folder, every envelope, by default (header cache on, warm): vs mscan's line per message.
+  mailroom: (dir) => mailroom(dir, WHOLE, 'default'),
   mscan: (dir) => ['sh', '-c', `mlist "${dir}" | mscan > /dev/null`],
-  // The same with the opt-in header cache (headerCache: true), primed by one unmeasured run.
-  mailroomCached: (dir) => [
-    process.execPath,
-    join(here, 'list-mailroom.mjs'),
-    dist,
-    dir,
-    '1000000',
-    'cache',
-  ],
-  // The newest 50 (what a client shows first): both read every Date header and sort.
-  mailroomPage: (dir) => [process.execPath, join(here, 'list-mailroom.mjs'), dist, dir, `${PAGE}`],
+  // The same with an empty cache (the first listing ever: reads every header block, writes it).
+  mailroomCold: (dir, cold) => mailroom(dir, WHOLE, cold),
+  // The same with the cache turned off (headerCache: false).
+  mailroomNoCache: (dir) => mailroom(dir, WHOLE, 'none'),
+  // The newest 50 (what a client shows first), warm and cold; mblaze reads every Date and sorts.
+  mailroomPage: (dir) => mailroom(dir, PAGE, 'default'),
+  mailroomPageCold: (dir, cold) => mailroom(dir, PAGE, cold),
   mblazePage: (dir) => [
     'sh',
     '-c',
@@ -75,6 +92,40 @@ const tools = {
   ],
   naive: (dir) => [process.execPath, join(here, 'list-naive.mjs'), dir],
 };
+const isCold = (tool) => tool.endsWith('Cold');
+const isPage = (tool) => tool.startsWith('mailroomPage') || tool === 'mblazePage';
+
+/**
+ * Equal work, checked before any time counts: every tool's listing (unique name + Message-ID per
+ * message; a set for whole folders, the order for the page) must give one digest. mblaze is
+ * checked through `mscan -f '%R %I'` on the same pipelines; the naive baseline through its own
+ * digest (its run is the measured one: minutes on 100k).
+ */
+function crossCheck(dir) {
+  const mscan = (pipe) =>
+    mscanDigest(timed(['sh', '-c', `${pipe} | mscan -f '%R %I'`]).stdout, pipe.includes('head'));
+  const cold = freshCache();
+  const digests = {
+    whole: {
+      mailroom: JSON.parse(timed(tools.mailroom(dir)).stdout).digest,
+      mailroomCold: JSON.parse(timed(tools.mailroomCold(dir, cold.dir)).stdout).digest,
+      mailroomNoCache: JSON.parse(timed(tools.mailroomNoCache(dir)).stdout).digest,
+      mscan: mscan(`mlist "${dir}"`),
+    },
+    page: {
+      mailroomPage: JSON.parse(timed(tools.mailroomPage(dir)).stdout).digest,
+      mblazePage: mscan(`mlist "${dir}" | mblaze-sort -d -r | head -n ${PAGE}`),
+    },
+  };
+  cold.done();
+  const pageCold = freshCache();
+  digests.page.mailroomPageCold = JSON.parse(
+    timed(tools.mailroomPageCold(dir, pageCold.dir)).stdout,
+  ).digest;
+  pageCold.done();
+  const equal = Object.values(digests).every((d) => new Set(Object.values(d)).size === 1);
+  return { equal, whole: digests.whole.mscan, page: digests.page.mblazePage, digests };
+}
 
 // MAILDIR_BENCH_TOOLS=mailroom,mscan re-measures only those; the others' figures are kept from
 // the previous results file (the naive baseline takes many minutes on 100k messages).
@@ -85,13 +136,20 @@ const previous =
     ? JSON.parse(readFileSync(resultsFile, 'utf8')).results
     : {};
 const results = {};
+const checks = {};
 for (const size of sizes) {
   const dir = join(repo, 'bench/.data', `maildir-${size}`);
   if (generate(dir, size)) console.log(`generated ${size} messages in ${dir}`);
+  rmSync(join(dir, 'mailroom-cache'), { force: true }); // the pre-0.x in-folder cache
   timed(tools.mscan(dir)); // warm the page cache for everyone
-  rmSync(join(dir, 'mailroom-cache'), { force: true });
-  const build = timed(tools.mailroomCached(dir)); // writes the header cache: reported apart
-  console.log(`${size} mailroomCached cache build: ${build.wallS} s, ${build.rssKiB} KiB`);
+  timed(tools.mailroom(dir)); // and mailroom's header cache, for the warm runs
+  const check = crossCheck(dir);
+  checks[size] = check;
+  console.log(`${size} crossCheck: ${JSON.stringify(check)}`);
+  if (!check.equal) {
+    console.error(`maildir bench: the tools listed different messages at ${size}; no time counts`);
+    process.exit(1);
+  }
   const row = {};
   const measured = Object.keys(tools).filter(
     (tool) => only === undefined || only.includes(tool) || previous[size]?.[tool] === undefined,
@@ -101,7 +159,12 @@ for (const size of sizes) {
   const count = (tool) => (tool === 'naive' && size > 20_000 ? 1 : RUNS);
   const allRuns = Object.fromEntries(measured.map((tool) => [tool, []]));
   for (let i = 0; i < RUNS; i++)
-    for (const tool of measured) if (i < count(tool)) allRuns[tool].push(timed(tools[tool](dir)));
+    for (const tool of measured) {
+      if (i >= count(tool)) continue;
+      const cold = isCold(tool) ? freshCache() : undefined;
+      allRuns[tool].push(timed(tools[tool](dir, cold?.dir)));
+      cold?.done();
+    }
   for (const tool of Object.keys(tools)) {
     if (!measured.includes(tool)) {
       row[tool] = previous[size][tool];
@@ -112,6 +175,10 @@ for (const size of sizes) {
       .map((r) => r.stdout.trim())
       .filter((s) => s.startsWith('{'))
       .map((s) => JSON.parse(s));
+    if (out.some((o) => o.digest !== (isPage(tool) ? check.page : check.whole))) {
+      console.error(`maildir bench: a measured ${tool} run listed other messages`);
+      process.exit(1);
+    }
     row[tool] = {
       runs: runs.length,
       wallS: median(runs.map((r) => r.wallS)),
@@ -123,16 +190,18 @@ for (const size of sizes) {
     };
     console.log(`${size} ${tool}: ${JSON.stringify(row[tool])}`);
   }
+  const carried = Object.keys(tools).filter((tool) => !measured.includes(tool));
+  if (carried.length > 0) row.carriedOver = carried; // figures kept from the previous results file
+  const ratio = (a, b, field = 'wallS') => +(row[a][field] / row[b][field]).toFixed(2);
   row.ratios = {
-    wallMailroomVsMscan: +(row.mailroom.wallS / row.mscan.wallS).toFixed(2),
-    cpuMailroomVsMscan: +(row.mailroom.cpuS / row.mscan.cpuS).toFixed(2),
-    rssMailroomVsMscan: +(row.mailroom.peakRssMiB / row.mscan.peakRssMiB).toFixed(2),
-    wallMailroomVsNaive: +(row.mailroom.wallS / row.naive.wallS).toFixed(2),
-    wallCachedVsMscan: +(row.mailroomCached.wallS / row.mscan.wallS).toFixed(2),
-    cacheBuildS: build.wallS,
-    wallPageVsMblazePage: +(row.mailroomPage.wallS / row.mblazePage.wallS).toFixed(2),
-    rssPageVsMblazePage: +(row.mailroomPage.peakRssMiB / row.mblazePage.peakRssMiB).toFixed(2),
-    rssMailroomVsNaive: +(row.mailroom.peakRssMiB / row.naive.peakRssMiB).toFixed(2),
+    wallMailroomVsMscan: ratio('mailroom', 'mscan'),
+    cpuMailroomVsMscan: ratio('mailroom', 'mscan', 'cpuS'),
+    wallColdVsMscan: ratio('mailroomCold', 'mscan'),
+    wallNoCacheVsMscan: ratio('mailroomNoCache', 'mscan'),
+    wallPageVsMblazePage: ratio('mailroomPage', 'mblazePage'),
+    wallPageColdVsMblazePage: ratio('mailroomPageCold', 'mblazePage'),
+    rssPageMiB: row.mailroomPage.peakRssMiB,
+    wallMailroomVsNaive: ratio('mailroom', 'naive'),
   };
   results[size] = row;
 }
@@ -147,7 +216,21 @@ mkdirSync(join(repo, 'bench/results'), { recursive: true });
 writeFileSync(
   resultsFile,
   JSON.stringify(
-    { suite: 'maildir', date: new Date().toISOString(), runs: RUNS, machine, results },
+    {
+      suite: 'maildir',
+      date: new Date().toISOString(),
+      runs: RUNS,
+      machine,
+      crossCheck: {
+        equal: Object.values(checks).every((c) => c.equal),
+        digest: Object.values(checks)
+          .map((c) => `${c.whole}/${c.page}`)
+          .join(' '),
+        note: 'per size: every tool listed the same messages (unique name + Message-ID; whole folder as a set, the page in order) before any time counted',
+        bySize: checks,
+      },
+      results,
+    },
     null,
     2,
   ) + '\n',
@@ -158,21 +241,30 @@ const lines = [
   '|---:|---|---:|---:|---:|---:|---:|---:|',
 ];
 // Each tool is compared with the mblaze run doing the same job.
-const peerOf = (tool) => (tool.endsWith('Page') ? 'mblazePage' : 'mscan');
-const label = (size, tool) =>
-  tool === 'mailroomCached'
-    ? `mailroomCached (warm; building the cache: ${results[size].ratios.cacheBuildS} s)`
-    : tool;
+const peerOf = (tool) => (isPage(tool) ? 'mblazePage' : 'mscan');
 for (const [size, row] of Object.entries(results))
   for (const tool of Object.keys(tools)) {
     const peer = row[peerOf(tool)];
+    const name = row.carriedOver?.includes(tool) ? `${tool} (previous run)` : tool;
     lines.push(
-      `| ${size} | ${label(size, tool)} | ${row[tool].wallS.toFixed(2)} | ${row[tool].cpuS.toFixed(2)} | ${row[tool].peakRssMiB} | ${(row[tool].wallS / peer.wallS).toFixed(2)}× | ${(row[tool].cpuS / Math.max(peer.cpuS, 0.01)).toFixed(2)}× | ${(row[tool].peakRssMiB / peer.peakRssMiB).toFixed(2)}× |`,
+      `| ${size} | ${name} | ${row[tool].wallS.toFixed(2)} | ${row[tool].cpuS.toFixed(2)} | ${row[tool].peakRssMiB} | ${(row[tool].wallS / peer.wallS).toFixed(2)}× | ${(row[tool].cpuS / Math.max(peer.cpuS, 0.01)).toFixed(2)}× | ${(row[tool].peakRssMiB / peer.peakRssMiB).toFixed(2)}× |`,
     );
   }
 const table = lines.join('\n');
 console.log(`\n${table}\n`);
+const checked = Object.entries(checks)
+  .map(([size, c]) => `${size}: whole ${c.whole}, page ${c.page}`)
+  .join('; ');
 writeFileSync(
   join(repo, 'bench/README-maildir.md'),
-  `### Maildir listing (\`node bench/maildir/run.mjs\`)\n\nmailroom \`listEnvelopes\` of a whole folder (one page, sorted newest first, header blocks only) vs mblaze \`mlist DIR | mscan\` vs a naive baseline (every whole file parsed with postal-mime); and the newest page of ${PAGE} (\`mailroomPage\`, what \`mailroom list\` shows) vs \`mlist DIR | mblaze-sort -d -r | head -n ${PAGE} | mscan\` (\`mblazePage\`). Process wall time and peak RSS under \`/usr/bin/time\`, median of ${RUNS} warm-cache runs (the naive baseline: 1 run above 20k messages); CPU = user + sys; ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. Generated folders: realistic header blocks (Received chains, DKIM, encoded words), bodies 70 % 1–6 KiB, 26 % 6–48 KiB, 4 % 80–400 KiB attachments; Dovecot-style \`,S=\` sizes in names. Load average at the end of the run: ${machine.loadAverage1m} (shared machine: compare CPU columns when wall times are noisy).\n\n${table}\n\nReading the figures: mscan prints each line as it goes and keeps nothing (no sort), so its RSS is flat; the whole-folder mailroom run returns every envelope sorted, so its RSS is Node's baseline (about 50 MiB) plus the list (about 1.1 KiB per envelope retained) plus garbage-collector headroom. \`mailroomCached\` is the same whole-folder listing with the opt-in header cache (\`headerCache: true\`: the header-derived envelope fields kept per folder in \`mailroom-cache\`, keyed by the message's unique name, whose content the Maildir spec never changes), measured warm; the run that builds the cache is reported beside it. A page is ordered from each file's Date header alone and only its ${PAGE} messages become envelopes. Per message mailroom opens the file, reads one 4 KiB page (more only for longer header blocks) and decodes just the fields it needs; whole-folder listings past 20,000 files read the next batch on a worker thread while parsing this one. Startup (Node + module load, about 0.11 s here) is included in every wall time.\n`,
+  `### Maildir listing (\`node bench/maildir/run.mjs\`)
+
+mailroom \`listEnvelopes\` of a whole folder (one page, sorted newest first, header blocks only) vs mblaze \`mlist DIR | mscan\` vs a naive baseline (every whole file parsed with postal-mime); and the newest page of ${PAGE} (what \`mailroom list\` shows) vs \`mlist DIR | mblaze-sort -d -r | head -n ${PAGE} | mscan\` (\`mblazePage\`). mailroom runs with its defaults: the header cache on, under \`$XDG_CACHE_HOME/mailroom/maildir\` (docs/maildir.md "Header cache"), warm (\`mailroom\`, \`mailroomPage\`); \`…Cold\` runs start from an empty cache directory each time (the first listing ever, which also writes the cache); \`mailroomNoCache\` is \`headerCache: false\`. Process wall time and peak RSS under \`/usr/bin/time\`, median of ${RUNS} runs with the OS page cache warm (the naive baseline: 1 run above 20k messages); CPU = user + sys; ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. Generated folders: realistic header blocks (Received chains, DKIM, encoded words), bodies 70 % 1–6 KiB, 26 % 6–48 KiB, 4 % 80–400 KiB attachments; Dovecot-style \`,S=\` sizes in names. Load average at the end of the run: ${machine.loadAverage1m}.
+
+**Cross-check** (before any time counts, and on every measured mailroom run): each tool lists the same messages — unique name and Message-ID per message, as a set for whole folders, in order for the page (mblaze through \`mscan -f '%R %I'\` on the same pipelines). Digests: ${checked}.
+
+${table}
+
+Reading the figures: mscan prints each line as it goes and keeps nothing (no sort), so its RSS is flat; a whole-folder mailroom listing returns every envelope sorted, so its RSS is Node's baseline (about 50 MiB) plus the list plus garbage-collector headroom. Warm, a whole listing builds each envelope from the cache's records (one JSON.parse) and reads no message file; a page orders the folder from the cache's index (kept in listing order) and reads only its ${PAGE} files. Startup (Node + module load, about 0.16 s on this machine) is included in every wall time.
+`,
 );
