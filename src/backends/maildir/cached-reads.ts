@@ -132,7 +132,7 @@ function* saveCache(
   ctx: StoreContext,
   where: CacheFiles,
   entries: readonly IndexEntry[],
-  records?: { gen: string; list: readonly Uint8Array[] },
+  records?: { gen: string; list: readonly (string | Uint8Array)[] },
   keep?: { gen: string; ends: Float64Array },
 ): FsCo<void> {
   const cache = ctx.headerCache;
@@ -235,7 +235,7 @@ export function* readFolderEnvelopes(
     if (index.ends.length === hits.length) return out;
   }
   const entries: IndexEntry[] = [];
-  const list: Uint8Array[] = [];
+  const list: (string | Uint8Array)[] = [];
   if (index !== undefined)
     for (const i of hits) {
       entries.push({

@@ -180,14 +180,16 @@ export function headerFromRecord(value: unknown): HeaderEnvelope | undefined {
   return h as HeaderEnvelope;
 }
 
-/** A header envelope as a record (JSON in UTF-8, the date in ms). */
-export function encodeRecord(header: HeaderEnvelope): Uint8Array {
-  const { date, ...rest } = header;
-  const time = date?.getTime();
-  const json = JSON.stringify(
-    time === undefined || Number.isNaN(time) ? rest : { ...rest, date: time },
-  );
-  return Buffer.from(json);
+/**
+ * A header envelope as a record: JSON text, the date in ms. `header` must be the caller's own
+ * copy (cached-reads.ts headerOf): its date is replaced in place, saving a copy per message.
+ */
+export function encodeRecord(header: HeaderEnvelope): string {
+  const time = header.date?.getTime();
+  const loose = header as unknown as Record<string, unknown>;
+  if (time === undefined || Number.isNaN(time)) delete loose.date;
+  else loose.date = time;
+  return JSON.stringify(header);
 }
 
 export interface IndexEntry {
@@ -222,24 +224,34 @@ export function encodeIndex(
   return Buffer.concat([length, head, Buffer.from(entries.map((e) => e.unique).join('\n'))]);
 }
 
-/** A records file of `records` (element k = records[k]) and the `ends` its index carries. */
+/**
+ * A records file of `records` (element k = records[k]: JSON text, or the bytes of a record copied
+ * from the previous file) and the `ends` its index carries. One buffer, written in place.
+ */
 export function encodeRecords(
   recordsGen: string,
-  records: readonly Uint8Array[],
+  records: readonly (string | Uint8Array)[],
 ): { bytes: Uint8Array; ends: Float64Array } {
+  const head = `${recordsGen}\n[`;
   const ends = new Float64Array(records.length);
-  const parts: Uint8Array[] = [Buffer.from(recordsGen + '\n[')];
-  const comma = Buffer.from(',');
   let at = 1; // offsets count from the '['
   records.forEach((record, k) => {
-    if (k > 0) {
-      parts.push(comma);
-      at += 1;
-    }
-    parts.push(record);
-    at += record.length;
+    if (k > 0) at += 1;
+    at += typeof record === 'string' ? Buffer.byteLength(record) : record.length;
     ends[k] = at;
   });
-  parts.push(Buffer.from(']'));
-  return { bytes: Buffer.concat(parts), ends };
+  const start = Buffer.byteLength(head) - 1;
+  const bytes = Buffer.allocUnsafe(start + at + 1);
+  bytes.write(head, 0);
+  let pos = start + 1;
+  records.forEach((record, k) => {
+    if (k > 0) bytes[pos++] = 0x2c; // ','
+    if (typeof record === 'string') pos += bytes.write(record, pos);
+    else {
+      bytes.set(record, pos);
+      pos += record.length;
+    }
+  });
+  bytes[pos] = 0x5d; // ']'
+  return { bytes, ends };
 }

@@ -260,7 +260,7 @@ describe('cache decoding on arbitrary bytes', () => {
       date: new Date(1_700_000_000_000),
     };
     const recs = encodeRecords('gen1', [
-      encodeRecord(header),
+      encodeRecord({ ...header }),
       encodeRecord({ ...header, subject: 't' }),
     ]);
     const entries = [

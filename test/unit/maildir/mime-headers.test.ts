@@ -20,6 +20,33 @@ describe('header block', () => {
     expect(findHeaderEnd(bytes('\nbody'))).toBe(1);
   });
 
+  it('ends where the first empty line (LF LF or LF CR LF) ends, on any bytes', () => {
+    // The definition, one line at a time: what the native-search version must equal.
+    const byLines = (b: Uint8Array): number => {
+      if (b[0] === 10) return 1;
+      if (b[0] === 13 && b[1] === 10) return 2;
+      for (let i = 0; i + 1 < b.length; i++) {
+        if (b[i] !== 10) continue;
+        if (b[i + 1] === 10) return i + 2;
+        if (b[i + 1] === 13 && b[i + 2] === 10) return i + 3;
+      }
+      return -1;
+    };
+    const alphabet = fc.constantFrom(10, 13, 32, 58, 65, 0xc3);
+    fc.assert(
+      fc.property(
+        fc.array(alphabet, { maxLength: 40 }).map((a) => Uint8Array.from(a)),
+        (b) => {
+          expect(findHeaderEnd(b)).toBe(byLines(b));
+          const shifted = new Uint8Array(b.length + 3);
+          shifted.set(b, 3);
+          expect(findHeaderEnd(shifted.subarray(3))).toBe(byLines(b)); // a view at an offset
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
   it('parses bytes: folding, obs-FWS before the colon, only the wanted fields', () => {
     const block = bytes(
       'Received: from a\r\n\tby b\r\nSubject : folded\r\n  twice\r\nX-Skip: 1\r\nFrom: a@b\r\n\r\nFrom: body@x\r\n',
