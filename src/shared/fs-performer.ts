@@ -185,6 +185,21 @@ async function mapBounded<T, R>(
   return out;
 }
 
+let host: string | undefined;
+let pool = new Uint8Array(0);
+let poolAt = 0;
+
+/** `length` random bytes, cut from a pool refilled 4 KiB at a time (one syscall per ~1000 names). */
+function randomFromPool(length: number): Uint8Array {
+  if (length > 1024) return new Uint8Array(randomBytes(length));
+  if (poolAt + length > pool.length) {
+    pool = new Uint8Array(randomBytes(4096));
+    poolAt = 0;
+  }
+  poolAt += length;
+  return pool.slice(poolAt - length, poolAt);
+}
+
 export async function performFs(request: FsRequest): Promise<unknown> {
   switch (request.type) {
     case 'readDir':
@@ -218,11 +233,11 @@ export async function performFs(request: FsRequest): Promise<unknown> {
     case 'pid':
       return process.pid;
     case 'hostname':
-      return hostname();
+      return (host ??= hostname()); // read once per process, as MDAs do
     case 'now':
       return Date.now();
     case 'random':
-      return new Uint8Array(randomBytes(request.length));
+      return randomFromPool(request.length);
     case 'wait':
       return new Promise((resolve) => setTimeout(resolve, request.ms));
   }

@@ -1,6 +1,7 @@
 /**
  * Make the planned changes (docs/sync.md "Run"). Every side effect is preceded by an "intent"
- * record made durable in the journal (group commit: changes in flight share one fdatasync) and
+ * record made durable in the journal (group commit: changes in flight share one fdatasync; a
+ * group of copies writes all its intents, then syncs once, before its first copy) and
  * followed by a "done" record with the ids it produced; the state is updated by the same
  * `applyResult` a replay uses. Copies run `concurrency` at a time; deletions, flag changes and
  * moves are batched per mailbox into one call. A failing change is reported and retried by the
@@ -176,10 +177,12 @@ export async function applyChanges(
   let sinceCheckpoint = 0;
   const all = batches(state, changes);
 
-  const runBatch = async (batch: Batch): Promise<void> => {
+  const runBatch = async (batch: Batch, intentWritten = false): Promise<void> => {
     if (aborted(ctx)) throw new MailError('ERR_ABORTED', 'sync aborted');
-    store?.append({ t: 'intent', changes: batch.changes });
-    await store?.flush();
+    if (!intentWritten) {
+      store?.append({ t: 'intent', changes: batch.changes });
+      await store?.flush();
+    }
     let result: ChangeResult;
     try {
       result = await perform(ctx, state, batch, progress);
@@ -210,7 +213,7 @@ export async function applyChanges(
     }
     let end = i;
     while (end < all.length && all[end]?.changes[0]?.kind === 'copy') end++;
-    await copyAll(ctx, state, all.slice(i, end), runBatch);
+    await copyAll(ctx, state, all.slice(i, end), runBatch, store);
     i = end;
   }
   return { errors, done: progress.done };
@@ -225,7 +228,8 @@ async function copyAll(
   ctx: SyncContext,
   state: SyncState,
   copies: Batch[],
-  runBatch: (batch: Batch) => Promise<void>,
+  runBatch: (batch: Batch, intentWritten: boolean) => Promise<void>,
+  store: StateStore | undefined,
 ): Promise<void> {
   const groups: Batch[][] = [];
   let group: Batch[] = [];
@@ -267,9 +271,12 @@ async function copyAll(
     await next.catch(() => undefined); // a failed batch read falls back to one read per message
     const current = groups[i] as Batch[];
     next = i + 1 < groups.length ? read(groups[i + 1] as Batch[]) : Promise.resolve();
+    // The group's intents, durable before its first copy (one write and one fdatasync per group).
+    for (const b of current) store?.append({ t: 'intent', changes: b.changes });
+    await store?.flush();
     await pool(current, ctx.concurrency, async (b) => {
       try {
-        await runBatch(b);
+        await runBatch(b, true);
       } finally {
         delete b.raw;
       }

@@ -4,7 +4,7 @@
  * byte copy when linking is impossible); moves are one rename. Copy and move keep the flags and
  * mint a fresh unique name in the target.
  */
-import { isMailError } from '../../shared/errors.js';
+import { isMailError, MailError } from '../../shared/errors.js';
 import type { Flag } from '../../shared/flags.js';
 import type { IdMap } from '../../shared/types.js';
 import * as fs from './fs-requests.js';
@@ -54,6 +54,13 @@ function* writeToTmp(
   }
 }
 
+/** notFound for `box` when `error` is an ENOENT and the mailbox is indeed gone. */
+function* missingMailbox(error: unknown, box: OpenMailbox): FsCo<MailError | undefined> {
+  const code = isMailError(error, 'ERR_IO') ? error.details?.code : undefined;
+  if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+  return (yield* mailboxExists(box.dir)) ? undefined : notFound(`mailbox ${box.id}`);
+}
+
 export function* addMessage(
   ctx: StoreContext,
   mailbox: string,
@@ -62,15 +69,32 @@ export function* addMessage(
   receivedAt?: Date,
 ): FsCo<string> {
   const box = openMailbox(ctx, mailbox);
-  if (!(yield* mailboxExists(box.dir))) throw notFound(`mailbox ${box.id}`);
-  const [letters = ''] = yield* encodeFlags(ctx, box, [flags]);
-  const unique = yield* writeToTmp(ctx, box, raw, receivedAt?.getTime());
+  // No stat of the mailbox first (a sync adds thousands): a missing one fails the write or the
+  // rename with ENOENT, which is then told apart from other I/O errors.
+  let letters: string;
+  let unique: string;
+  try {
+    // Standard flags only (each has its letter): a new message needs no keyword file read.
+    const standard = lettersFromFlags(flags, []);
+    [letters = ''] = standard.changed ? yield* encodeFlags(ctx, box, [flags]) : [standard.letters];
+    unique = yield* writeToTmp(ctx, box, raw, receivedAt?.getTime());
+  } catch (e) {
+    throw (yield* missingMailbox(e, box)) ?? e;
+  }
   // No info yet → new/ (spec: the reader moves it to cur/); with flags → straight to cur/.
   const target =
     flags.length === 0
       ? fs.join(box.dir, 'new', unique)
       : fs.join(box.dir, 'cur', formatFileName(unique, letters));
-  yield* fs.rename([[fs.join(box.dir, 'tmp', unique), target]]);
+  const tmp = fs.join(box.dir, 'tmp', unique);
+  const [moved] = yield* fs.rename([[tmp, target]]);
+  if (moved === false) {
+    yield* fs.remove([tmp]);
+    if (!(yield* mailboxExists(box.dir))) throw notFound(`mailbox ${box.id}`);
+    throw new MailError('ERR_IO', `cannot move the new message into ${box.id}`, {
+      backend: 'maildir',
+    });
+  }
   return unique;
 }
 
