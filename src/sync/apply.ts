@@ -21,7 +21,8 @@ import type { Change, ChangeError, Side } from './types.js';
 import { canonicalName } from './mailbox-names.js';
 
 const FATAL = new Set(['ERR_ABORTED', 'ERR_AUTH', 'ERR_CONNECTION', 'ERR_CONNECTION_CLOSED']);
-const CHECKPOINT_EVERY = 500;
+// A snapshot rewrites the whole state (JSON, fsync): every 500 changes cost 0.47 s CPU of a 10k pull.
+const CHECKPOINT_EVERY = 2_000;
 
 const aborted = (ctx: SyncContext): boolean => ctx.signal?.aborted === true;
 
