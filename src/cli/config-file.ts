@@ -5,11 +5,11 @@
  * `pass show mail`). Validation errors name the key that is wrong.
  */
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { MailError } from '../shared/errors.js';
 import { describeIssues } from '../shared/config.js';
+import { defaultConfigPath } from './config-path.js';
 
 const secretAuth = z
   .object({
@@ -67,10 +67,7 @@ export type AccountConfig = z.infer<typeof accountSchema>;
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type SecretAuth = z.infer<typeof secretAuth>;
 
-export function defaultConfigPath(): string {
-  const base = process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config');
-  return join(base, 'mailroom', 'config.json');
-}
+export { defaultConfigPath };
 
 /** Read and validate; `undefined` when the default file does not exist (not an error). */
 export async function loadConfigFile(path: string | undefined): Promise<ConfigFile | undefined> {

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { EmailClient } from '../client/email-client.js';
 import { MailError } from '../shared/errors.js';
-import { loadConfigFile, pickAccount, type AccountConfig, type SecretAuth } from './config-file.js';
+import type { AccountConfig, SecretAuth } from './config-file.js';
+import { defaultConfigPath } from './config-path.js';
 import { resolveSecret } from './secrets.js';
 
 export interface ConnectionFlags {
@@ -182,8 +183,12 @@ export async function openClient(flags: ConnectionFlags): Promise<OpenedClient> 
       description: 'the backends given as flags',
       embeddedDefault: false,
     };
-  const config = await loadConfigFile(flags.config);
-  if (config !== undefined) {
+  // The config file's reader (and zod, which validates it) loads only when there is a file.
+  const hasFile = flags.config !== undefined || existsSync(defaultConfigPath());
+  const configFile = hasFile ? await import('./config-file.js') : undefined;
+  const config = await configFile?.loadConfigFile(flags.config);
+  if (configFile !== undefined && config !== undefined) {
+    const { pickAccount } = configFile;
     const [name, account] = pickAccount(config, flags.account);
     return {
       client: await fromAccount(account, name),

@@ -18,14 +18,9 @@ import type {
   MaildirConfig,
   SmtpConfig,
 } from '../shared/config.js';
-import {
-  imapConfigSchema,
-  jmapConfigSchema,
-  m2dirConfigSchema,
-  maildirConfigSchema,
-  parseConfig,
-  smtpConfigSchema,
-} from '../shared/config.js';
+import { parseConfig } from '../shared/config.js';
+import { checkImapConfig } from '../shared/config-check/imap.js';
+import { checkMaildirConfig } from '../shared/config-check/maildir.js';
 import type { SearchQuery } from '../shared/search/ast.js';
 import type {
   AddMessageOptions,
@@ -84,7 +79,7 @@ export class EmailClient implements StorageMethods {
   // ---- registration ------------------------------------------------------------------------
 
   withMaildir(config: MaildirConfig, options: WithOptions = {}): this {
-    const valid = parseConfig(maildirConfigSchema, config, 'maildir');
+    const valid = checkMaildirConfig(config); // zod-free (shared/config.ts)
     return this.add('maildir', options, async () => {
       const m = await import('../backends/maildir/index.js');
       return new m.MaildirBackend(valid, { name: options.name ?? 'maildir' });
@@ -92,7 +87,7 @@ export class EmailClient implements StorageMethods {
   }
 
   withM2dir(config: M2dirConfig, options: WithOptions = {}): this {
-    const valid = parseConfig(m2dirConfigSchema, config, 'm2dir');
+    const valid = parseConfig('m2dir', config);
     return this.add('m2dir', options, async () => {
       const m = await import('../backends/m2dir/index.js');
       return new m.M2dirBackend(valid, { name: options.name ?? 'm2dir' });
@@ -100,7 +95,7 @@ export class EmailClient implements StorageMethods {
   }
 
   withJmap(config: JmapConfig, options: WithOptions = {}): this {
-    const valid = parseConfig(jmapConfigSchema, config, 'jmap');
+    const valid = parseConfig('jmap', config);
     return this.add('jmap', options, async () => {
       const m = await import('../backends/jmap/index.js');
       return new m.JmapBackend(valid, { name: options.name ?? 'jmap' });
@@ -108,7 +103,7 @@ export class EmailClient implements StorageMethods {
   }
 
   withImap(config: ImapConfig, options: WithOptions = {}): this {
-    const valid = parseConfig(imapConfigSchema, config, 'imap');
+    const valid = checkImapConfig(config); // zod-free (shared/config.ts)
     return this.add('imap', options, async () => {
       const m = await import('../backends/imap/index.js');
       return new m.ImapBackend(valid, { name: options.name ?? 'imap' });
@@ -116,7 +111,7 @@ export class EmailClient implements StorageMethods {
   }
 
   withSmtp(config: SmtpConfig, options: WithOptions = {}): this {
-    const valid = parseConfig(smtpConfigSchema, config, 'smtp');
+    const valid = parseConfig('smtp', config);
     return this.add('smtp', options, async () => {
       const m = await import('../backends/smtp/index.js');
       return new m.SmtpBackend(valid, { name: options.name ?? 'smtp' });

@@ -6,7 +6,7 @@ import { attributeError } from '../../shared/errors.js';
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import type { ImapConfig } from '../../shared/config.js';
-import { checkImapConfig } from './client/config-check.js';
+import { checkImapConfig } from '../../shared/config-check/imap.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import type {
   AddMessageOptions,

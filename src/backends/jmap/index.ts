@@ -15,7 +15,7 @@
 import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { callSignal } from '../../shared/coroutine.js';
-import { parseConfig, jmapConfigSchema, type JmapConfig } from '../../shared/config.js';
+import { parseConfig, type JmapConfig } from '../../shared/config.js';
 import { MailError, attributeError } from '../../shared/errors.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
 import type {
@@ -81,7 +81,7 @@ export class JmapBackend implements Backend {
   private context: Promise<JmapContext> | undefined;
 
   constructor(config: JmapConfig, options: JmapBackendOptions = {}) {
-    this.config = parseConfig(jmapConfigSchema, config, 'jmap');
+    this.config = parseConfig('jmap', config);
     this.name = options.name ?? 'jmap';
     this.driver = new JmapDriver(this.config.tls, this.config.timeouts?.connectMs);
   }

@@ -7,7 +7,7 @@ import { attributeError } from '../../shared/errors.js';
 import type { Backend, MailboxPath, Operation, StorageMethods } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { abortError, callSignal } from '../../shared/coroutine.js';
-import { parseConfig, m2dirConfigSchema, type M2dirConfig } from '../../shared/config.js';
+import { parseConfig, type M2dirConfig } from '../../shared/config.js';
 import { MailError } from '../../shared/errors.js';
 import type { Flag } from '../../shared/flags.js';
 import type { SearchQuery } from '../../shared/search/ast.js';
@@ -74,7 +74,7 @@ export class M2dirBackend implements Backend, StorageMethods {
   private readonly driver: M2dirDriver;
 
   constructor(config: M2dirConfig, options: M2dirBackendOptions = {}) {
-    this.config = parseConfig(m2dirConfigSchema, config, 'm2dir');
+    this.config = parseConfig('m2dir', config);
     this.name = options.name ?? 'm2dir';
     this.driver = new M2dirDriver(this.config.root, this.config.create === true);
   }

@@ -7,7 +7,7 @@ import type { Backend, MailboxPath, Operation } from '../../shared/backend.js';
 import { STORAGE_OPERATIONS } from '../../shared/backend.js';
 import { abortError, callSignal } from '../../shared/coroutine.js';
 import type { MaildirConfig } from '../../shared/config.js';
-import { checkMaildirConfig } from './config-check.js';
+import { checkMaildirConfig } from '../../shared/config-check/maildir.js';
 import { MailError, attributeError, toMailError } from '../../shared/errors.js';
 import { normalizeFlags, type Flag } from '../../shared/flags.js';
 import { findHeaderEnd } from '../../shared/mime/headers.js';

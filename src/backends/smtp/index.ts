@@ -9,7 +9,7 @@
  */
 import { attributeError } from '../../shared/errors.js';
 import type { Backend, Operation } from '../../shared/backend.js';
-import { parseConfig, smtpConfigSchema, type SmtpConfig } from '../../shared/config.js';
+import { parseConfig, type SmtpConfig } from '../../shared/config.js';
 import { callSignal, drive } from '../../shared/coroutine.js';
 import type { ComposeMessage, SendOptions, SendResult } from '../../shared/types.js';
 import { SmtpDriver, buildComposed } from './driver.js';
@@ -38,7 +38,7 @@ export class SmtpBackend implements Backend {
   private readonly driver: SmtpDriver;
 
   constructor(config: SmtpConfig, options: SmtpBackendOptions = {}) {
-    this.config = parseConfig(smtpConfigSchema, config, 'smtp');
+    this.config = parseConfig('smtp', config);
     this.name = options.name ?? 'smtp';
     this.driver = new SmtpDriver(transportOptions(this.config));
   }

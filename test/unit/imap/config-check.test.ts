@@ -1,8 +1,10 @@
 /** The zod-free ImapConfig check (what ImapBackend and ImapClient use) agrees with the schema. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkImapConfig } from '../../../src/backends/imap/client/config-check.js';
-import { imapConfigSchema } from '../../../src/shared/config.js';
+import { checkImapConfig } from '../../../src/shared/config-check/imap.js';
+import { configSchemas } from '../../../src/shared/config.js';
+
+const imapConfigSchema = configSchemas().imap;
 import { MailError } from '../../../src/shared/errors.js';
 
 const accepts = (value: unknown): boolean => {

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkMaildirConfig } from '../../../src/backends/maildir/config-check.js';
-import { maildirConfigSchema } from '../../../src/shared/config.js';
+import { checkMaildirConfig } from '../../../src/shared/config-check/maildir.js';
+import { configSchemas } from '../../../src/shared/config.js';
+
+const maildirConfigSchema = configSchemas().maildir;
 import { MailError } from '../../../src/shared/errors.js';
 
 const accepts = (value: unknown): boolean => {

@@ -4,7 +4,7 @@
  * mechanism, then optionally COMPRESS and ID.
  */
 import type { ImapConfig } from '../../../shared/config.js';
-import { checkImapConfig } from './config-check.js';
+import { checkImapConfig } from '../../../shared/config-check/imap.js';
 import { connectSocket } from '../driver.js';
 import type { ImapTransport } from '../transport.js';
 import { ImapConnection } from './connection.js';
