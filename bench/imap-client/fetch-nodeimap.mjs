@@ -1,5 +1,6 @@
 // node-imap (imap 0.8.19): ENVELOPE (it always adds UID FLAGS INTERNALDATE) for 1:*.
 import Imap from 'imap';
+import { fetchDigest } from './digest.mjs';
 import { benchEnv } from './env.mjs';
 import { peakRssMB } from './seed.mjs';
 
@@ -15,6 +16,12 @@ const imap = new Imap({
 });
 let count = 0;
 let subjectChars = 0;
+const records = [];
+const people = (list) =>
+  (list ?? []).map((a) => ({
+    name: a.name ?? '',
+    address: a.host == null ? (a.mailbox ?? '') : `${a.mailbox}@${a.host}`,
+  }));
 let reported = false;
 const report = () => {
   if (reported) return;
@@ -26,6 +33,7 @@ const report = () => {
       count,
       ms,
       subjectChars,
+      digest: fetchDigest(records),
       maxRssMB: peakRssMB(),
       cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     }),
@@ -40,6 +48,17 @@ imap.once('ready', () => {
         count += 1;
         subjectChars += (a.envelope.subject ?? '').length;
         if (!a.uid || !a.flags) throw new Error('missing uid/flags');
+        const env = a.envelope;
+        const date = env.date == null ? null : new Date(env.date).getTime();
+        records.push({
+          uid: a.uid,
+          flags: a.flags,
+          subject: env.subject ?? '',
+          from: people(env.from),
+          to: people(env.to),
+          date,
+          messageId: env.messageId ?? null,
+        });
       });
     });
     f.once('error', (error) => {

@@ -17,7 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 /**
  * suite: name of the results file; entry: mailroom source to compile (relative to the repo);
  * describe(env): the case text; clients: name → [script, ...args] (the compiled module is passed
- * as '$MODULE'); extra: fields copied from each child's JSON line; targets: for the report.
+ * as '$MODULE'); extra: fields copied from each child's JSON line; targets: for the report;
+ * crossCheckExclude: client name → why its result is not comparable (recorded in the report).
  */
 export async function runImapSuite({
   suite,
@@ -27,6 +28,7 @@ export async function runImapSuite({
   extra = [],
   targets,
   crossCheckFields,
+  crossCheckExclude = {},
 }) {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const env = benchEnv();
@@ -72,12 +74,19 @@ export async function runImapSuite({
   // Equal work, checked before any time counts: every run of every client must report the same
   // digest of its listing (a client that does not report one makes the check absent, not equal).
   const digests = Object.fromEntries(
-    Object.entries(samples).map(([name, list]) => [name, [...new Set(list.map((s) => s.digest))]]),
+    Object.entries(samples)
+      .filter(([name]) => crossCheckExclude[name] === undefined)
+      .map(([name, list]) => [name, [...new Set(list.map((s) => s.digest))]]),
   );
   const all = Object.values(digests).flat();
   const crossCheck = all.includes(undefined)
     ? undefined
-    : { equal: new Set(all).size === 1, digests, fields: crossCheckFields };
+    : {
+        equal: new Set(all).size === 1,
+        digests,
+        fields: crossCheckFields,
+        ...(Object.keys(crossCheckExclude).length > 0 ? { excluded: crossCheckExclude } : {}),
+      };
   if (crossCheck !== undefined && !crossCheck.equal)
     throw new Error(`the clients listed different results: ${JSON.stringify(digests)}`);
   if (crossCheck !== undefined) crossCheck.digest = all[0];
