@@ -24,4 +24,6 @@ for (const suite of suites) {
   const r = spawnSync(process.execPath, [join(here, suite, 'run.mjs')], { stdio: 'inherit' });
   if (r.status !== 0) failed += 1;
 }
+// bench/README.md is generated from the results files (bench/readme.mjs).
+spawnSync(process.execPath, [join(here, 'readme.mjs')], { stdio: 'inherit' });
 process.exit(failed === 0 ? 0 : 1);

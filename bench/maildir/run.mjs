@@ -218,6 +218,7 @@ writeFileSync(
   JSON.stringify(
     {
       suite: 'maildir',
+      case: 'listEnvelopes of one generated Maildir folder (10k and 100k messages), newest first: the whole folder (vs mlist | mscan) and the newest page of 50 (vs mlist | mblaze-sort -d -r | head -n 50 | mscan); mailroom with its defaults (header cache on, warm), cold (an empty cache directory per run) and with headerCache: false; median of the runs, interleaved, OS page cache warm',
       date: new Date().toISOString(),
       runs: RUNS,
       machine,
