@@ -40,8 +40,12 @@ interface Batch {
   raw?: Uint8Array;
 }
 
-/** Copies read together from the source: at most this many, or this many bytes. */
-const READ_BATCH = 100;
+/**
+ * Copies read together from the source: at most this many, or this many bytes. 500 rather than
+ * 100: through 25 ms of latency each way a 10k pull took 7.1 / 8.8 s instead of 12.1 / 10.5 s
+ * (two alternated runs each; one round trip per batch), for ~40 MB more peak RSS.
+ */
+const READ_BATCH = 500;
 const READ_BATCH_BYTES = 16 << 20;
 
 const lowerSet = (flags: readonly Flag[]) => new Set(flags.map((f) => f.toLowerCase()));
