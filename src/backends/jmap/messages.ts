@@ -69,6 +69,23 @@ export function* getMessage(ctx: JmapContext, ref: string, id: string): JmapCo<U
   return yield* downloadBlob(ctx, blobId);
 }
 
+/**
+ * The blob ids of `ids` in mailbox `ref`, from one Email/get (chunked at maxObjectsInGet);
+ * ids that are gone, or no longer in the mailbox, are absent (Backend.getMessages).
+ */
+export function* messageBlobIds(
+  ctx: JmapContext,
+  ref: string,
+  ids: readonly string[],
+): JmapCo<Map<string, string>> {
+  const box = yield* resolveMailbox(ctx, ref);
+  const emails = yield* getEmails(ctx, ids, ['id', 'blobId', 'mailboxIds']);
+  const out = new Map<string, string>();
+  for (const e of emails)
+    if (e.mailboxIds?.[box.id] === true && e.blobId !== undefined) out.set(e.id, e.blobId);
+  return out;
+}
+
 export function* messageBlobId(ctx: JmapContext, ref: string, id: string): JmapCo<string> {
   const box = yield* resolveMailbox(ctx, ref);
   const [email] = yield* emailsIn(ctx, box.id, [id]);
