@@ -42,7 +42,7 @@ describe('JMAP getMessages (Cyrus)', () => {
     expect(new TextDecoder().decode(got.get(ids[0] as string)).includes('Subject: batch 0')).toBe(
       true,
     );
-    await jmap.deleteMailbox(box.id, { force: true });
-    await jmap.deleteMailbox(other.id, { force: true });
+    await jmap.deleteMailbox(box.id);
+    await jmap.deleteMailbox(other.id);
   });
 });
