@@ -12,7 +12,7 @@ import { runImapSuite } from '../imap-client/suite.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 await runImapSuite({
   suite: 'imap-backend',
-  entry: 'src/backends/imap/index.ts',
+  entry: 'dist/backends/imap/index.js',
   describe: (env) =>
     `ImapBackend.listEnvelopes(${env.mailbox}, { pageSize: ${env.count} }) vs peers fetching UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE of 1:* sorted newest first; Dovecot on loopback, cleartext`,
   clients: {

@@ -16,7 +16,7 @@ import { runImapSuite } from './suite.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 await runImapSuite({
   suite: 'imap-client',
-  entry: 'bench/imap-client/entry.ts',
+  entry: 'bench/imap-client/entry.mjs',
   describe: (env) =>
     `UID FETCH 1:* (UID FLAGS ENVELOPE), ${env.count} messages, Dovecot on loopback, cleartext, no COMPRESS; every client but the raw ones decodes subjects and names (RFC 2047) and parses dates`,
   clients: {

@@ -1,6 +1,7 @@
 // The runner both IMAP suites share (imap-client: the protocol client; imap-backend: the
-// shared-API listing): compile mailroom's entry once with esbuild (plain JS, no tsx at run time),
-// seed the 10k bench mailbox on the private Dovecot once, run each client in its own child
+// shared-API listing). Loading is the same for every client: none is bundled — mailroom runs
+// from its build (dist/, `npm run build`, as an installed package does), imapflow and node-imap
+// from node_modules. Seed the 10k bench mailbox on the private Dovecot once, run each client in its own child
 // process interleaved (wall time measured here; peak RSS (VmHWM) and CPU time reported by the
 // child), take medians and write bench/results/<suite>.json.
 import { spawnSync } from 'node:child_process';
@@ -8,14 +9,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { benchEnv } from './env.mjs';
 import { seedBenchMailbox } from './seed.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * suite: name of the results file; entry: mailroom source to compile (relative to the repo);
+ * suite: name of the results file; entry: the mailroom module the clients load (relative to
+ * the repo: a dist/ file, or a bench module re-exporting from dist/);
  * describe(env): the case text; clients: name → [script, ...args] (the compiled module is passed
  * as '$MODULE'); extra: fields copied from each child's JSON line; targets: for the report;
  * crossCheckExclude: client name → why its result is not comparable (recorded in the report).
@@ -32,17 +34,9 @@ export async function runImapSuite({
 }) {
   const runs = Number(process.env.BENCH_RUNS ?? 3);
   const env = benchEnv();
-  const outfile = join(root, `bench/.data/${suite}/mailroom.mjs`);
-  await build({
-    entryPoints: [join(root, entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
+  const outfile = join(root, entry);
+  if (!existsSync(join(root, 'dist/backends/imap/index.js')))
+    throw new Error('dist/ is missing: run npm run build (npm run bench does) before this suite');
   const { ImapClient } = await import(pathToFileURL(outfile).href);
   const t = Date.now();
   if (await seedBenchMailbox(ImapClient, env))
