@@ -1,4 +1,6 @@
-// mailroom: one page of 10k envelopes through the shared API. argv[2] = path of the built module.
+// mailroom: the listing through the shared API. argv[2] = path of the built module; argv[3] =
+// pages: 0 (default) = the whole mailbox as one page; N = the first N pages of 50, newest first
+// (what a mail client shows, then scrolls: UID SORT once per page, then a FETCH of the page).
 import { pathToFileURL } from 'node:url';
 import { benchEnv } from '../imap-client/env.mjs';
 import { peakRssMB } from '../imap-client/seed.mjs';
@@ -13,7 +15,13 @@ const backend = new ImapBackend({
   starttls: 'never',
   auth: { user: e.user, password: e.password, mechanism: 'PLAIN' },
 });
-const page = await backend.listEnvelopes(e.mailbox, { pageSize: e.count });
+const pages = Number(process.argv[3] ?? 0);
+const page =
+  pages === 0 ? await backend.listEnvelopes(e.mailbox, { pageSize: e.count }) : { envelopes: [] };
+for (let p = 1; p <= pages; p++)
+  page.envelopes.push(
+    ...(await backend.listEnvelopes(e.mailbox, { page: p, pageSize: 50 })).envelopes,
+  );
 await backend.close();
 const ms = Number(process.hrtime.bigint() - t0) / 1e6;
 let attachments = 0;
