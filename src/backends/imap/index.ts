@@ -36,13 +36,9 @@ import { ImapPool, type ImapLink } from './ops/link.js';
 import * as mailboxes from './ops/mailboxes.js';
 import { listEnvelopes } from './ops/envelopes.js';
 import * as messages from './ops/messages.js';
-import { searchEnvelopes } from './ops/search.js';
 import { diffEnvelopes } from './ops/diff.js';
-import { watchMailbox } from './ops/watch.js';
 import { withCallOptions } from './ops/call.js';
-import * as reading from './ops/reading.js';
 import { iterateWith, listWithCursor, threadWindow } from '../../shared/reading/defaults.js';
-import * as threads from './ops/threads.js';
 
 export type { ImapConfig } from '../../shared/config.js';
 
@@ -71,6 +67,12 @@ export interface ImapBackendOptions {
 }
 
 const IMPLEMENTED = new Set<Operation>(STORAGE_OPERATIONS);
+
+/**
+ * Search, watch, reading and threads load on first use: a process that lists or syncs loads 91
+ * modules instead of 111, and imports this entry in ~0.20 s instead of ~0.22 s (4 runs each).
+ */
+const readingOps = () => import('./ops/reading.js');
 
 export class ImapBackend implements Backend {
   readonly kind = 'imap';
@@ -120,11 +122,12 @@ export class ImapBackend implements Backend {
   listEnvelopes(mailbox: MailboxRef, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
     return listWithCursor((o) => this.call(o, (link) => listEnvelopes(link, mailbox, o)), options);
   }
-  searchEnvelopes(
+  async searchEnvelopes(
     mailbox: MailboxRef,
     query: string | SearchQuery,
     options: SearchEnvelopesOptions = {},
   ): Promise<EnvelopePage> {
+    const { searchEnvelopes } = await import('./ops/search.js');
     return this.call(options, (link) => searchEnvelopes(link, mailbox, query, options));
   }
   diffEnvelopes(
@@ -135,32 +138,44 @@ export class ImapBackend implements Backend {
     return this.call(options, (link) => diffEnvelopes(link, mailbox, state, this.config.diff));
   }
   watchMailbox(mailbox: MailboxRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
-    return watchMailbox(this.config, mailbox, options);
+    const config = this.config;
+    return (async function* () {
+      const { watchMailbox } = await import('./ops/watch.js');
+      yield* watchMailbox(config, mailbox, options);
+    })();
   }
   getMessage(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Uint8Array> {
     return this.call(options, (link) => messages.getMessage(link, mailbox, id));
   }
   // reading (docs/reading.md; ops/reading.ts)
-  getEnvelope(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Envelope> {
+  async getEnvelope(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Envelope> {
+    const reading = await readingOps();
     return this.call(options, (link) => reading.getEnvelope(link, mailbox, id));
   }
-  readMessage(mailbox: MailboxRef, id: string, options: ReadMessageOptions = {}): Promise<Message> {
+  async readMessage(
+    mailbox: MailboxRef,
+    id: string,
+    options: ReadMessageOptions = {},
+  ): Promise<Message> {
+    const reading = await readingOps();
     return this.call(options, (link) => reading.readMessage(link, mailbox, id, options));
   }
-  getAttachment(
+  async getAttachment(
     mailbox: MailboxRef,
     id: string,
     partId: string,
     options: CallOptions = {},
   ): Promise<Uint8Array> {
+    const reading = await readingOps();
     return this.call(options, (link) => reading.getAttachment(link, mailbox, id, partId));
   }
-  getAttachmentStream(
+  async getAttachmentStream(
     mailbox: MailboxRef,
     id: string,
     partId: string,
     options: CallOptions = {},
   ): Promise<AsyncIterable<Uint8Array>> {
+    const reading = await readingOps();
     return this.call(options, (link) => reading.getAttachmentStream(link, mailbox, id, partId));
   }
   iterateEnvelopes(
@@ -172,6 +187,7 @@ export class ImapBackend implements Backend {
   /** The server's grouping (ops/threads.ts), then the envelopes it groups. */
   async listThreads(mailbox: MailboxRef, options: ListThreadsOptions = {}): Promise<ThreadPage> {
     threadWindow(options);
+    const threads = await import('./ops/threads.js');
     const grouping = await this.call(options, (link) => threads.serverThreads(link, mailbox));
     const envelopes: Envelope[] = [];
     for await (const e of this.iterateEnvelopes(mailbox, options)) envelopes.push(e);
