@@ -231,9 +231,9 @@ export function* readFolderEnvelopes(
   const fresh = yield* readEnvelopes(box, misses, table);
   for (const e of fresh) out.push(e);
   // Rewrite when the folder changed or the records hold more than its messages.
-  if (fresh.length === 0 && index !== undefined && index.count === hits.length) {
-    if (index.ends.length === hits.length) return out;
-  }
+  const unchanged =
+    fresh.length === 0 && index?.count === hits.length && index.ends.length === hits.length;
+  if (unchanged) return out;
   const entries: IndexEntry[] = [];
   const list: (string | Uint8Array)[] = [];
   if (index !== undefined)
