@@ -38,6 +38,8 @@ import { listEnvelopes } from './ops/envelopes.js';
 import * as messages from './ops/messages.js';
 import { diffEnvelopes } from './ops/diff.js';
 import { withCallOptions } from './ops/call.js';
+import type { ImapCoroutine } from './commands/run.js';
+import type { ImapSession as Session } from './session.js';
 import { iterateWith, listWithCursor, threadWindow } from '../../shared/reading/defaults.js';
 
 export type { ImapConfig } from '../../shared/config.js';
@@ -96,31 +98,39 @@ export class ImapBackend implements Backend {
     }
   }
 
+  /** One operation coroutine (ops/*.ts) run on a connection of its own. */
+  private op<T>(options: CallOptions, make: (session: Session) => ImapCoroutine<T>): Promise<T> {
+    return this.call(options, (link) => link.run(make));
+  }
+
   supports(operation: Operation): boolean {
     return IMPLEMENTED.has(operation);
   }
 
   listMailboxes(options: ListMailboxesOptions = {}): Promise<Mailbox[]> {
-    return this.call(options, (link) => mailboxes.listMailboxes(link, options));
+    return this.op(options, (session) => mailboxes.listMailboxes(session, options));
   }
   createMailbox(path: MailboxPath, options: CreateMailboxOptions = {}): Promise<Mailbox> {
-    return this.call(options, (link) => mailboxes.createMailbox(link, path, options.role));
+    return this.op(options, (session) => mailboxes.createMailbox(session, path, options.role));
   }
   renameMailbox(
     mailbox: MailboxRef,
     newPath: MailboxPath,
     options: CallOptions = {},
   ): Promise<Mailbox> {
-    return this.call(options, (link) => mailboxes.renameMailbox(link, mailbox, newPath));
+    return this.op(options, (session) => mailboxes.renameMailbox(session, mailbox, newPath));
   }
   deleteMailbox(mailbox: MailboxRef, options: CallOptions = {}): Promise<void> {
-    return this.call(options, (link) => mailboxes.deleteMailbox(link, mailbox));
+    return this.op(options, (session) => mailboxes.deleteMailbox(session, mailbox));
   }
   diffMailboxes(state?: string, options: CallOptions = {}): Promise<MailboxDiff> {
-    return this.call(options, (link) => mailboxes.diffMailboxes(link, state));
+    return this.op(options, (session) => mailboxes.diffMailboxes(session, state));
   }
   listEnvelopes(mailbox: MailboxRef, options: ListEnvelopesOptions = {}): Promise<EnvelopePage> {
-    return listWithCursor((o) => this.call(o, (link) => listEnvelopes(link, mailbox, o)), options);
+    return listWithCursor(
+      (o) => this.op(o, (session) => listEnvelopes(session, mailbox, o)),
+      options,
+    );
   }
   async searchEnvelopes(
     mailbox: MailboxRef,
@@ -128,14 +138,14 @@ export class ImapBackend implements Backend {
     options: SearchEnvelopesOptions = {},
   ): Promise<EnvelopePage> {
     const { searchEnvelopes } = await import('./ops/search.js');
-    return this.call(options, (link) => searchEnvelopes(link, mailbox, query, options));
+    return this.op(options, (session) => searchEnvelopes(session, mailbox, query, options));
   }
   diffEnvelopes(
     mailbox: MailboxRef,
     state?: string,
     options: CallOptions = {},
   ): Promise<EnvelopeDiff> {
-    return this.call(options, (link) => diffEnvelopes(link, mailbox, state, this.config.diff));
+    return this.op(options, (session) => diffEnvelopes(session, mailbox, state, this.config.diff));
   }
   watchMailbox(mailbox: MailboxRef, options: WatchOptions = {}): AsyncIterable<WatchEvent> {
     const config = this.config;
@@ -150,7 +160,7 @@ export class ImapBackend implements Backend {
   // reading (docs/reading.md; ops/reading.ts)
   async getEnvelope(mailbox: MailboxRef, id: string, options: CallOptions = {}): Promise<Envelope> {
     const reading = await readingOps();
-    return this.call(options, (link) => reading.getEnvelope(link, mailbox, id));
+    return this.op(options, (session) => reading.getEnvelope(session, mailbox, id));
   }
   async readMessage(
     mailbox: MailboxRef,
@@ -158,7 +168,7 @@ export class ImapBackend implements Backend {
     options: ReadMessageOptions = {},
   ): Promise<Message> {
     const reading = await readingOps();
-    return this.call(options, (link) => reading.readMessage(link, mailbox, id, options));
+    return this.op(options, (session) => reading.readMessage(session, mailbox, id, options));
   }
   async getAttachment(
     mailbox: MailboxRef,
@@ -188,7 +198,7 @@ export class ImapBackend implements Backend {
   async listThreads(mailbox: MailboxRef, options: ListThreadsOptions = {}): Promise<ThreadPage> {
     threadWindow(options);
     const threads = await import('./ops/threads.js');
-    const grouping = await this.call(options, (link) => threads.serverThreads(link, mailbox));
+    const grouping = await this.op(options, (session) => threads.serverThreads(session, mailbox));
     const envelopes: Envelope[] = [];
     for await (const e of this.iterateEnvelopes(mailbox, options)) envelopes.push(e);
     return threads.threadsFromServer(grouping, envelopes, options);
@@ -199,7 +209,7 @@ export class ImapBackend implements Backend {
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<Map<string, Uint8Array>> {
-    return this.call(options, (link) => messages.getMessages(link, mailbox, ids));
+    return this.op(options, (session) => messages.getMessages(session, mailbox, ids));
   }
   /** Streamed with bounded memory (BODY.PEEK[] literal in chunks, see ops/messages.ts). */
   getMessageStream(
@@ -214,7 +224,7 @@ export class ImapBackend implements Backend {
     raw: Uint8Array | string,
     options: AddMessageOptions = {},
   ): Promise<string> {
-    return this.call(options, (link) => messages.addMessage(link, mailbox, raw, options));
+    return this.op(options, (session) => messages.addMessage(session, mailbox, raw, options));
   }
   copyMessages(
     from: MailboxRef,
@@ -222,7 +232,7 @@ export class ImapBackend implements Backend {
     to: MailboxRef,
     options: CallOptions = {},
   ): Promise<IdMap> {
-    return this.call(options, (link) => messages.copyMessages(link, from, ids, to));
+    return this.op(options, (session) => messages.copyMessages(session, from, ids, to));
   }
   moveMessages(
     from: MailboxRef,
@@ -230,14 +240,14 @@ export class ImapBackend implements Backend {
     to: MailboxRef,
     options: CallOptions = {},
   ): Promise<IdMap> {
-    return this.call(options, (link) => messages.moveMessages(link, from, ids, to));
+    return this.op(options, (session) => messages.moveMessages(session, from, ids, to));
   }
   deleteMessages(
     mailbox: MailboxRef,
     ids: readonly string[],
     options: CallOptions = {},
   ): Promise<void> {
-    return this.call(options, (link) => messages.deleteMessages(link, mailbox, ids));
+    return this.op(options, (session) => messages.deleteMessages(session, mailbox, ids));
   }
   storeFlags(
     mailbox: MailboxRef,
@@ -246,7 +256,7 @@ export class ImapBackend implements Backend {
     flags: readonly Flag[],
     options: CallOptions = {},
   ): Promise<void> {
-    return this.call(options, (link) => messages.storeFlags(link, mailbox, ids, action, flags));
+    return this.op(options, (session) => messages.storeFlags(session, mailbox, ids, action, flags));
   }
 
   async close(): Promise<void> {

@@ -23,11 +23,17 @@ export class SelectedMailbox {
    * be wrong. Only a new SELECT (a new SelectedMailbox) makes the state trustworthy again.
    */
   stale = false;
+  /** Opened with EXAMINE (asked read-only); `readOnly` is what the server granted. */
+  readonly examined: boolean;
+  /** Opened with the CONDSTORE parameter (RFC 7162 §3.1.8) or QRESYNC (§3.2.5). */
+  condstore = false;
 
   constructor(
     readonly name: string,
     public readOnly: boolean,
-  ) {}
+  ) {
+    this.examined = readOnly;
+  }
 
   /** Returns true when the code was mailbox state (and so not worth a separate event). */
   applyCode(code: ResponseCode): boolean {

@@ -59,6 +59,15 @@ export class ImapSession {
     this.inFlight.delete(tag);
   }
 
+  /**
+   * No command is between its first byte and its tagged completion: the stream is in step, so
+   * an error raised now (an operation's own check, a NO) leaves the connection usable. A
+   * command that failed mid-way keeps its tag in flight, and the driver closes the connection.
+   */
+  get inStep(): boolean {
+    return this.inFlight.size === 0;
+  }
+
   isInFlight(tag: string): boolean {
     return this.inFlight.has(tag);
   }

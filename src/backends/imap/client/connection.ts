@@ -8,7 +8,7 @@
  */
 import type { Duplex, Readable } from 'node:stream';
 import * as c from '../commands/index.js';
-import type { CommandValue, FetchAttributes } from '../wire/types.js';
+import type { CommandValue } from '../wire/types.js';
 import type { SaslClient } from '../sasl/types.js';
 import type { TlsOptions } from '../../../shared/config.js';
 import { transportFromStream } from '../driver.js';
@@ -18,7 +18,8 @@ import { createBodyStream } from './body-stream.js';
 import { Channel } from './channel.js';
 import { ConnectionCore, type CallOptions, type ConnectionOptions } from './core.js';
 
-export type FetchedMessage = FetchAttributes & { seq: number };
+export type { FetchedMessage } from '../commands/fetch-each.js';
+type FetchedMessage = c.FetchedMessage;
 
 export class ImapConnection extends ConnectionCore {
   constructor(transport: ImapTransport, options: ConnectionOptions = {}) {
@@ -290,31 +291,14 @@ export class ImapConnection extends ConnectionCore {
    * command still runs to its tagged end (the framing stays intact) and the promise rejects
    * with that error. Resolves with the number of FETCH responses.
    */
-  async fetchEach(
+  fetchEach(
     set: string,
     items: c.FetchItems,
     onMessage: (message: FetchedMessage) => void,
     options: c.FetchOptions = {},
     o: CallOptions = {},
   ): Promise<number> {
-    let failure: { error: unknown } | undefined;
-    const count = await this.run(c.fetch(this.session, set, items, options), o, {
-      onEvent: (event) => {
-        if (event.type !== 'fetchResult' || failure !== undefined) return undefined;
-        // the decoder's object is fresh and owned by us: tag it instead of copying it
-        const message = event.response.attributes as FetchedMessage;
-        message.seq = event.response.seq;
-        try {
-          onMessage(message);
-        } catch (error) {
-          failure = { error };
-        }
-        return undefined;
-      },
-      unbound: () => undefined,
-    });
-    if (failure !== undefined) throw failure.error;
-    return count;
+    return this.run(c.fetchEach(this.session, set, items, { onMessage }, options), o);
   }
 
   /**

@@ -28,18 +28,20 @@ export interface ConnectionOptions {
 type EventType = ImapEvent['type'];
 type Listener<T extends EventType> = (event: Extract<ImapEvent, { type: T }>) => void;
 
-const KEEPS_CONNECTION = new Set([
-  'ERR_PROTOCOL',
-  'ERR_INVALID_ARGUMENT',
-  'ERR_UNSUPPORTED',
-  'ERR_AUTH',
-  'ERR_PARSE',
-  'ERR_CONFIG',
-]);
+/** Errors of the byte stream itself: after one, nothing more can be read or written reliably. */
+const TRANSPORT_ERRORS = new Set(['ERR_CONNECTION_CLOSED', 'ERR_TIMEOUT', 'ERR_TLS', 'ERR_IO']);
 
-function isConnectionFatal(error: unknown): boolean {
-  if (!(error instanceof MailError)) return true;
-  return !KEEPS_CONNECTION.has(error.code) || error.details.fatal === true;
+/**
+ * Whether an error that ended a coroutine leaves the connection unusable. A command cut off
+ * between its first byte and its tagged completion leaves the stream out of step
+ * (`session.inStep`); so does a framing error (`details.fatal`) or a transport failure. An
+ * error raised in step — a NO, a drop reported after the completion, an operation's own check
+ * (not found, unsupported, a forged COPYUID), a caller's callback — leaves it usable.
+ */
+function isConnectionFatal(error: unknown, session: ImapSession): boolean {
+  if (!session.inStep) return true;
+  if (!(error instanceof MailError)) return false;
+  return TRANSPORT_ERRORS.has(error.code) || error.details.fatal === true;
 }
 
 export class ConnectionCore {
@@ -151,7 +153,7 @@ export class ConnectionCore {
       }
       return step.value;
     } catch (error) {
-      if (isConnectionFatal(error)) this.fail(error);
+      if (isConnectionFatal(error, this.session)) this.fail(error);
       throw error;
     }
   }

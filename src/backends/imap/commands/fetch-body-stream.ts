@@ -103,6 +103,7 @@ export function* fetchBodyStream(
         continue;
       }
       if (response.kind === 'tagged' && response.tag === tag) {
+        session.complete(tag); // in step (session.inStep)
         session.applyCompletion(response);
         if (response.status !== 'OK') throw commandFailed('UID FETCH', response);
         break;
@@ -119,7 +120,6 @@ export function* fetchBodyStream(
     }
   } finally {
     session.streamLiterals(Number.POSITIVE_INFINITY, undefined);
-    session.complete(tag);
   }
   if (mismatch !== undefined) throw mismatch;
   if (ours !== 0 && !result.found)

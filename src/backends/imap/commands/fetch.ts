@@ -6,9 +6,9 @@
  */
 import { MailError } from '../../../shared/errors.js';
 import type { ImapSession } from '../session.js';
-import type { CommandValue } from '../wire/types.js';
+import type { CommandValue, UntaggedResponse } from '../wire/types.js';
 import { atom, list, number, sequenceSet, token } from './args.js';
-import { execute, type ImapCoroutine } from './run.js';
+import { execute, type ImapCoroutine, type ImapRequest } from './run.js';
 
 export interface SectionRequest {
   /** Section spec between the brackets: '', '1.2', 'HEADER', 'TEXT', '2.MIME', 'HEADER.FIELDS (FROM TO)'. */
@@ -126,6 +126,27 @@ export function* fetch(
   items: FetchItems,
   options: FetchOptions = {},
 ): ImapCoroutine<number> {
+  let count = 0;
+  yield* fetchCommand(session, set, items, options, (r) => {
+    if (r.type !== 'fetch') return undefined;
+    count += 1;
+    return { type: 'event', event: { type: 'fetchResult', response: r } };
+  });
+  return count;
+}
+
+/**
+ * The FETCH command itself, its untagged answers handed to `untagged` (which may return a
+ * request to yield): `fetch` yields each response as an event, `fetchEach` (fetch-each.ts)
+ * hands it to a callback inside the coroutine.
+ */
+export function* fetchCommand(
+  session: ImapSession,
+  set: string,
+  items: FetchItems,
+  options: FetchOptions,
+  untagged: (response: UntaggedResponse) => ImapRequest | undefined,
+): ImapCoroutine<void> {
   const values = fetchItemValues(items);
   const args: CommandValue[] = [sequenceSet(set), list(values)];
   const modifiers: CommandValue[] = [];
@@ -140,7 +161,6 @@ export function* fetch(
     modifiers.push(atom('VANISHED'));
   }
   if (modifiers.length > 0) args.push(list(modifiers));
-  let count = 0;
   const uid = options.uid === true;
   // The decode mode lasts exactly this command: the driver always runs a command to its tagged
   // end (cancelling only abandons the result), so `finally` restores it before the next one.
@@ -150,14 +170,9 @@ export function* fetch(
     yield* execute(session, uid ? 'UID' : 'FETCH', uid ? [atom('FETCH'), ...args] : args, {
       label: uid ? 'UID FETCH' : 'FETCH',
       solicitsFetch: true,
-      untagged: (r) => {
-        if (r.type !== 'fetch') return undefined;
-        count += 1;
-        return { type: 'event', event: { type: 'fetchResult', response: r } };
-      },
+      untagged,
     });
   } finally {
     if (summarise) session.decodeBodyStructureAs('tree');
   }
-  return count;
 }

@@ -19,8 +19,10 @@ export type IdleReadReply = Uint8Array | 'timeout' | 'stop';
 const DONE = new TextEncoder().encode('DONE\r\n');
 
 function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop' | 'refresh'> {
+  // The tag is completed when its tagged answer is read; an error before that leaves the
+  // stream out of step (session.inStep) and the driver closes the connection.
   const tag = session.nextTag();
-  try {
+  {
     for (const segment of encode(tag, 'IDLE', [], session.encoderCapabilities()).segments)
       yield { type: 'write', bytes: segment.bytes };
     // wait for "+ idling"
@@ -29,6 +31,7 @@ function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop
       if (r.kind === 'continuation') break;
       if (r.kind === 'tagged') {
         if (r.tag !== tag) continue;
+        session.complete(tag);
         session.applyCompletion(r);
         throw commandFailed('IDLE', r);
       }
@@ -39,7 +42,10 @@ function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop
     for (;;) {
       for (let r = session.takeResponse(); r !== undefined; r = session.takeResponse()) {
         if (r.kind === 'untagged') session.apply(r);
-        else if (r.kind === 'tagged' && r.tag === tag) throw commandFailed('IDLE', r); // server ended it
+        else if (r.kind === 'tagged' && r.tag === tag) {
+          session.complete(tag);
+          throw commandFailed('IDLE', r); // the server ended it
+        }
       }
       const now = (yield { type: 'now' }) as number;
       const left = refreshMs - (now - started);
@@ -58,14 +64,13 @@ function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop
       const r = yield* readResponse(session);
       if (r.kind === 'tagged') {
         if (r.tag !== tag) continue;
+        session.complete(tag);
         session.applyCompletion(r);
         if (r.status !== 'OK') throw commandFailed('IDLE', r);
         return outcome;
       }
       if (r.kind === 'untagged') session.apply(r);
     }
-  } finally {
-    session.complete(tag);
   }
 }
 

@@ -52,6 +52,7 @@ export {
   type FetchOptions,
   type SectionRequest,
 } from './fetch.js';
+export { fetchEach, type FetchEachHandlers, type FetchedMessage } from './fetch-each.js';
 export {
   fetchBodyStream,
   DEFAULT_STREAM_ABOVE,

@@ -3,7 +3,12 @@
  * SPECIAL-USE (RFC 6154) and LIST-STATUS (RFC 5819); STATUS (§6.3.11).
  */
 import type { ImapSession } from '../session.js';
-import type { CommandValue, ListData, MailboxStatusValues } from '../wire/types.js';
+import type {
+  CommandValue,
+  ListData,
+  MailboxStatusValues,
+  UntaggedResponse,
+} from '../wire/types.js';
 import { atom, list as valueList, mailbox } from './args.js';
 import { execute, type ImapCoroutine } from './run.js';
 import { pipeline, type PipelinedCommand, type Settled } from './pipeline.js';
@@ -96,23 +101,27 @@ export function* status(
   return values;
 }
 
-/** STATUS of many mailboxes, pipelined (RFC 9051 §5.5: STATUS commands are independent). */
+/**
+ * STATUS of many mailboxes, pipelined (RFC 9051 §5.5: STATUS commands are independent). The
+ * values are matched by the mailbox name each untagged STATUS carries (RFC 9051 §7.3.2), not
+ * by answer order, so a server that answers out of turn cannot swap two mailboxes' counts.
+ */
 export function* statusMany(
   session: ImapSession,
   names: readonly string[],
   items: readonly StatusItem[],
 ): ImapCoroutine<Map<string, Settled<MailboxStatusValues>>> {
-  const commands = names.map((name): PipelinedCommand<MailboxStatusValues> => {
-    let values: MailboxStatusValues = {};
-    return {
-      name: 'STATUS',
-      args: [mailbox(name), valueList(items.map((i) => atom(i)))],
-      untagged: (r) => {
-        if (r.type === 'mailboxStatus') values = { ...values, ...r.values };
-      },
-      result: () => values,
-    };
-  });
+  const byName = new Map<string, MailboxStatusValues>();
+  const record = (r: UntaggedResponse): void => {
+    if (r.type === 'mailboxStatus')
+      byName.set(r.mailbox, { ...byName.get(r.mailbox), ...r.values });
+  };
+  const commands = names.map((name): PipelinedCommand<MailboxStatusValues> => ({
+    name: 'STATUS',
+    args: [mailbox(name), valueList(items.map((i) => atom(i)))],
+    untagged: record,
+    result: () => byName.get(name) ?? {},
+  }));
   const settled = yield* pipeline(session, commands);
   return new Map(names.map((name, i) => [name, settled[i] as Settled<MailboxStatusValues>]));
 }

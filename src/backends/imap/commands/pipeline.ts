@@ -77,48 +77,46 @@ export function* pipeline<T>(
   // Responses skipped before command N's completion belong to the earliest open command,
   // like the untagged data around them (answers come in order).
   const dropped = commands.map(() => 0);
-  try {
-    const bytes = commands.map((command, i) =>
-      encode(tags[i] as string, command.name, command.args, caps),
-    );
-    const wire = Buffer.concat(bytes.flatMap((e) => e.segments.map((s) => s.bytes)));
-    yield { type: 'write', bytes: wire };
-    let open = 0; // earliest command without its completion
-    let remaining = commands.length;
-    while (remaining > 0) {
-      const droppedBefore = session.droppedResponses;
-      const response = yield* readResponse(session);
-      if (open < commands.length)
-        dropped[open] = (dropped[open] ?? 0) + session.droppedResponses - droppedBefore;
-      if (response.kind === 'continuation') {
-        session.emit({
-          type: 'protocolError',
-          message: 'ignored a continuation request during a pipeline',
-        });
-        continue;
-      }
-      if (response.kind === 'untagged') {
-        session.apply(response);
-        commands[open]?.untagged?.(response);
-        continue;
-      }
-      const index = tags.indexOf(response.tag);
-      if (index < 0 || results[index] !== undefined) {
-        session.emit({
-          type: 'protocolError',
-          message: `ignored a tagged ${response.status} for an unknown tag`,
-        });
-        continue;
-      }
-      session.applyCompletion(response);
-      const command = commands[index] as PipelinedCommand<T>;
-      results[index] = settle(session, command, response, dropped[index] ?? 0);
-      session.complete(response.tag);
-      remaining -= 1;
-      while (open < commands.length && results[open] !== undefined) open += 1;
+  // Each tag is completed when its tagged answer is read; an error before that leaves the
+  // stream out of step (session.inStep).
+  const bytes = commands.map((command, i) =>
+    encode(tags[i] as string, command.name, command.args, caps),
+  );
+  const wire = Buffer.concat(bytes.flatMap((e) => e.segments.map((s) => s.bytes)));
+  yield { type: 'write', bytes: wire };
+  let open = 0; // earliest command without its completion
+  let remaining = commands.length;
+  while (remaining > 0) {
+    const droppedBefore = session.droppedResponses;
+    const response = yield* readResponse(session);
+    if (open < commands.length)
+      dropped[open] = (dropped[open] ?? 0) + session.droppedResponses - droppedBefore;
+    if (response.kind === 'continuation') {
+      session.emit({
+        type: 'protocolError',
+        message: 'ignored a continuation request during a pipeline',
+      });
+      continue;
     }
-  } finally {
-    for (const tag of tags) session.complete(tag);
+    if (response.kind === 'untagged') {
+      session.apply(response);
+      commands[open]?.untagged?.(response);
+      continue;
+    }
+    const index = tags.indexOf(response.tag);
+    if (index < 0 || results[index] !== undefined) {
+      session.emit({
+        type: 'protocolError',
+        message: `ignored a tagged ${response.status} for an unknown tag`,
+      });
+      continue;
+    }
+    session.applyCompletion(response);
+    const command = commands[index] as PipelinedCommand<T>;
+    results[index] = settle(session, command, response, dropped[index] ?? 0);
+    session.complete(response.tag);
+    remaining -= 1;
+    while (open < commands.length && results[open] !== undefined) open += 1;
   }
   return results as Settled<T>[];
 }

@@ -171,34 +171,41 @@ export function* execute(
   const tag = session.nextTag();
   const label = handlers.label ?? name;
   const droppedBefore = session.droppedResponses;
+  let encoded;
   try {
-    const encoded = encode(tag, name, args, session.encoderCapabilities());
-    let done = yield* sendSegments(session, tag, encoded.segments, handlers);
-    const solicitsFetch = handlers.solicitsFetch === true;
-    // Hot loop (one pass per FETCH response): no nested generators, no per-read allocation.
-    while (done === undefined) {
-      const response = session.takeResponse();
-      if (response === undefined) {
-        const chunk = asChunk(yield READ);
-        if (chunk.length === 0) throw EOF_ERROR();
-        session.feed(chunk);
-      } else if (response.kind === 'untagged') {
-        session.apply(response, solicitsFetch);
-        const request = handlers.untagged?.(response);
-        if (request !== undefined) yield request;
-      } else if (response.kind === 'tagged') {
-        if (response.tag === tag) done = response;
-        else strayTag(session, response);
-      } else {
-        yield* route(session, response, handlers);
-      }
-    }
-    session.applyCompletion(done);
-    if (done.status !== 'OK') throw commandFailed(label, done);
-    const dropped = session.droppedResponses - droppedBefore;
-    if (dropped > 0 && failsOnDrop(handlers)) throw droppedDuring(session, label, dropped);
-    return done;
-  } finally {
-    session.complete(tag);
+    encoded = encode(tag, name, args, session.encoderCapabilities());
+  } catch (error) {
+    session.complete(tag); // nothing was sent: still in step
+    throw error;
   }
+  // Until our tagged response is read, an error leaves the tag in flight: the stream is out of
+  // step (session.inStep) and the driver closes the connection. (The decoder settles the tag
+  // itself when it cannot decode our completion: session.takeResponse.)
+  let done = yield* sendSegments(session, tag, encoded.segments, handlers);
+  const solicitsFetch = handlers.solicitsFetch === true;
+  // Hot loop (one pass per FETCH response): no nested generators, no per-read allocation.
+  while (done === undefined) {
+    const response = session.takeResponse();
+    if (response === undefined) {
+      const chunk = asChunk(yield READ);
+      if (chunk.length === 0) throw EOF_ERROR();
+      session.feed(chunk);
+    } else if (response.kind === 'untagged') {
+      session.apply(response, solicitsFetch);
+      const request = handlers.untagged?.(response);
+      if (request !== undefined) yield request;
+    } else if (response.kind === 'tagged') {
+      if (response.tag === tag) done = response;
+      else strayTag(session, response);
+    } else {
+      yield* route(session, response, handlers);
+    }
+  }
+  // In step from here: every error below is about the command's answer, not the framing.
+  session.complete(tag);
+  session.applyCompletion(done);
+  if (done.status !== 'OK') throw commandFailed(label, done);
+  const dropped = session.droppedResponses - droppedBefore;
+  if (dropped > 0 && failsOnDrop(handlers)) throw droppedDuring(session, label, dropped);
+  return done;
 }

@@ -49,6 +49,7 @@ export function* select(
   if (params.length > 0) args.push(list(params));
   // RFC 9051 §6.3.2: a failed SELECT leaves no mailbox selected.
   session.selected = new SelectedMailbox(name, readOnly);
+  session.selected.condstore = options.condstore === true || q !== undefined;
   session.state = 'authenticated';
   const vanished: NumberRange[] = [];
   const changed: SelectResult['changed'] = [];

@@ -10,13 +10,14 @@
  */
 import { MailError } from '../../../shared/errors.js';
 import type { Envelope, EnvelopeDiff, FlagChange } from '../../../shared/types.js';
-import type { ImapConnection } from '../client/connection.js';
-import type { SelectResult } from '../commands/index.js';
+import { fetchEach, search, type FetchedMessage, type SelectResult } from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { atom } from '../wire/values.js';
 import { decodeDiffState, encodeDiffState, flagHash, type DiffState } from './diff-state.js';
 import { imapFlags } from './envelope.js';
 import { fetchEnvelopes } from './envelopes.js';
-import type { ImapLink } from './link.js';
+import { selectMailbox } from './selection.js';
 import { uidsInRanges } from './uid-set.js';
 import type { NumberRange } from '../wire/types.js';
 
@@ -25,14 +26,14 @@ export type DiffStrategy = 'auto' | 'qresync' | 'condstore' | 'plain';
 type Chosen = 'qresync' | 'condstore' | 'plain';
 
 function choose(
-  conn: ImapConnection,
+  session: ImapSession,
   info: SelectResult,
   forced: DiffStrategy,
   old: DiffState,
 ): Chosen {
   const modseqOk = !info.noModseq && info.highestModseq !== undefined && old.modseq !== undefined;
-  const qresync = modseqOk && conn.session.enabled.has('QRESYNC');
-  const condstore = modseqOk && conn.hasCapability('CONDSTORE');
+  const qresync = modseqOk && session.enabled.has('QRESYNC');
+  const condstore = modseqOk && session.hasCapability('CONDSTORE');
   if (forced === 'qresync' || (forced === 'auto' && qresync)) {
     if (!qresync)
       throw new MailError('ERR_UNSUPPORTED', 'QRESYNC is not available on this server/mailbox', {
@@ -50,17 +51,19 @@ function choose(
   return 'plain';
 }
 
-async function allUids(conn: ImapConnection): Promise<number[]> {
-  const { ids } = await conn.search([atom('ALL')], { uid: true });
+function* allUids(session: ImapSession): ImapCoroutine<number[]> {
+  const { ids } = yield* search(session, [atom('ALL')], { uid: true });
   return [...ids].sort((a, b) => a - b);
 }
 
 /** Flags of every message, by UID (plain strategy). */
-async function allFlags(conn: ImapConnection): Promise<Map<number, string[]>> {
+function* allFlags(session: ImapSession): ImapCoroutine<Map<number, string[]>> {
   const out = new Map<number, string[]>();
-  if ((conn.selected?.exists ?? 0) === 0) return out;
-  for await (const m of conn.fetch('1:*', { uid: true, flags: true }, { uid: true }))
+  if ((session.selected?.exists ?? 0) === 0) return out;
+  const onMessage = (m: FetchedMessage): void => {
     if (m.uid !== undefined) out.set(m.uid, imapFlags(m.flags));
+  };
+  yield* fetchEach(session, '1:*', { uid: true, flags: true }, { onMessage }, { uid: true });
   return out;
 }
 
@@ -77,14 +80,14 @@ function nextState(info: SelectResult, uids: number[], hashes?: string[], seenMo
   return encodeDiffState(state);
 }
 
-async function fullListing(
-  conn: ImapConnection,
+function* fullListing(
+  session: ImapSession,
   info: SelectResult,
   mailbox: string,
   withHashes: boolean,
-): Promise<EnvelopeDiff> {
-  const uids = await allUids(conn);
-  const added = await fetchEnvelopes(conn, mailbox, uids);
+): ImapCoroutine<EnvelopeDiff> {
+  const uids = yield* allUids(session);
+  const added = yield* fetchEnvelopes(session, mailbox, uids);
   const hashes = withHashes ? added.map((e) => flagHash(e.flags)) : undefined;
   const known = added.map((e) => Number(e.id));
   return {
@@ -108,20 +111,21 @@ function changedSet(info: SelectResult, old: DiffState): string {
 }
 
 /** Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox. */
-export async function diffSelected(
-  conn: ImapConnection,
+export function* diffSelected(
+  session: ImapSession,
   info: SelectResult,
   mailbox: string,
   state: string | undefined,
   forced: DiffStrategy = 'auto',
-): Promise<EnvelopeDiff> {
-  const plainOnly = forced === 'plain' || !conn.hasCapability('CONDSTORE') || info.noModseq;
-  if (state === undefined) return fullListing(conn, info, mailbox, plainOnly);
+): ImapCoroutine<EnvelopeDiff> {
+  const plainOnly = forced === 'plain' || !session.hasCapability('CONDSTORE') || info.noModseq;
+  if (state === undefined) return yield* fullListing(session, info, mailbox, plainOnly);
   const old = decodeDiffState(state);
-  if (old.uidValidity !== info.uidValidity) return fullListing(conn, info, mailbox, plainOnly);
-  const strategy = choose(conn, info, forced, old);
+  if (old.uidValidity !== info.uidValidity)
+    return yield* fullListing(session, info, mailbox, plainOnly);
+  const strategy = choose(session, info, forced, old);
   if (strategy === 'plain' && old.flagHashes === undefined)
-    return fullListing(conn, info, mailbox, true);
+    return yield* fullListing(session, info, mailbox, true);
   const known = new Set(old.uids);
 
   const changed = new Map<number, string[]>();
@@ -129,7 +133,7 @@ export async function diffSelected(
   let hashes: string[] | undefined;
   let seenModseq = 0n;
   if (strategy === 'plain') {
-    const flags = await allFlags(conn);
+    const flags = yield* allFlags(session);
     current = [...flags.keys()].sort((a, b) => a - b);
     const oldHash = new Map(old.uids.map((u, i) => [u, old.flagHashes?.[i] ?? '']));
     hashes = current.map((u) => flagHash(flags.get(u) ?? []));
@@ -140,28 +144,28 @@ export async function diffSelected(
     // RFC 7162 §3.2.10: VANISHED may name UIDs we never knew (a compact superset), so the
     // ranges are kept as ranges and only tested against known UIDs — never expanded.
     const vanished: NumberRange[] = [];
-    const off = conn.on('vanished', (e) => {
-      for (const r of e.uids) vanished.push(r);
-    });
-    try {
-      if ((conn.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
-        const options = {
-          uid: true,
-          changedSince: old.modseq ?? 0n,
-          vanished: strategy === 'qresync',
-        };
-        for await (const m of conn.fetch(
-          changedSet(info, old),
-          { uid: true, flags: true },
-          options,
-        )) {
-          if (m.uid === undefined) continue;
-          changed.set(m.uid, imapFlags(m.flags));
-          if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
-        }
-      }
-    } finally {
-      off();
+    if ((session.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
+      const options = {
+        uid: true,
+        changedSince: old.modseq ?? 0n,
+        vanished: strategy === 'qresync',
+      };
+      yield* fetchEach(
+        session,
+        changedSet(info, old),
+        { uid: true, flags: true },
+        {
+          onMessage: (m) => {
+            if (m.uid === undefined) return;
+            changed.set(m.uid, imapFlags(m.flags));
+            if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
+          },
+          onVanished: (uids) => {
+            for (const r of uids) vanished.push(r);
+          },
+        },
+        options,
+      );
     }
     if (strategy === 'qresync') {
       const gone = new Set(uidsInRanges(old.uids, vanished));
@@ -171,14 +175,14 @@ export async function diffSelected(
       // A new message always has a MODSEQ above the old state's, so it is in `changed`; one
       // that is not arrived after the fetch and belongs to the next diff (or it would be
       // reported as added now and as a flag change next time).
-      current = (await allUids(conn)).filter((u) => known.has(u) || changed.has(u));
+      current = (yield* allUids(session)).filter((u) => known.has(u) || changed.has(u));
     }
   }
 
   const now = new Set(current);
   const removed = old.uids.filter((u) => !now.has(u));
   const addedUids = current.filter((u) => !known.has(u));
-  const added: Envelope[] = await fetchEnvelopes(conn, mailbox, addedUids);
+  const added: Envelope[] = yield* fetchEnvelopes(session, mailbox, addedUids);
   const flagsChanged: FlagChange[] = [];
   for (const [uid, flags] of [...changed].sort((a, b) => a[0] - b[0]))
     if (known.has(uid) && now.has(uid)) flagsChanged.push({ id: String(uid), flags });
@@ -191,13 +195,13 @@ export async function diffSelected(
   };
 }
 
-export async function diffEnvelopes(
-  link: ImapLink,
+export function* diffEnvelopes(
+  session: ImapSession,
   mailbox: string,
   state: string | undefined,
   forced: DiffStrategy | undefined,
-): Promise<EnvelopeDiff> {
+): ImapCoroutine<EnvelopeDiff> {
   if (state !== undefined) decodeDiffState(state); // a bad state fails before any I/O
-  const { conn, info } = await link.select(mailbox, true);
-  return diffSelected(conn, info, mailbox, state, forced ?? 'auto');
+  const info = yield* selectMailbox(session, mailbox, true);
+  return yield* diffSelected(session, info, mailbox, state, forced ?? 'auto');
 }

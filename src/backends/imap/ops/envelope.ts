@@ -6,7 +6,7 @@
  * flags normalised without \Recent (a session flag, RFC 9051 §2.3.2).
  */
 import type { Address, Envelope } from '../../../shared/types.js';
-import type { FetchedMessage } from '../client/connection.js';
+import type { FetchedMessage } from '../commands/index.js';
 import type { FetchItems } from '../commands/index.js';
 import type { BodyStructure, ImapAddress } from '../wire/types.js';
 import {

@@ -1,14 +1,17 @@
 /**
  * listEnvelopes: newest first — UID SORT (REVERSE DATE REVERSE ARRIVAL) when SORT is advertised
  * (RFC 5256), else UID SEARCH ALL in reverse (arrival order) — then one page of UIDs is
- * fetched with UID FETCH. Envelope id = UID as a decimal string.
+ * fetched with UID FETCH. Envelope id = UID as a decimal string. I/O-free: a coroutine over
+ * one session (ops/selection.ts, docs/coroutines.md).
  */
 import type { Envelope, EnvelopePage, ListEnvelopesOptions } from '../../../shared/types.js';
 import { MailError } from '../../../shared/errors.js';
-import type { ImapConnection } from '../client/connection.js';
+import { fetchEach, search, sort } from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { atom } from '../wire/values.js';
 import { envelopeItems, toEnvelope } from './envelope.js';
-import type { ImapLink } from './link.js';
+import { selectMailbox } from './selection.js';
 import { compactUids } from './uid-set.js';
 
 export function pageBounds(options: ListEnvelopesOptions): { page: number; pageSize: number } {
@@ -22,14 +25,16 @@ export function pageBounds(options: ListEnvelopesOptions): { page: number; pageS
 }
 
 /** UID FETCH the envelopes of the UID set `set`, in the order the server sends them. */
-async function fetchSet(conn: ImapConnection, mailbox: string, set: string): Promise<Envelope[]> {
+function* fetchSet(session: ImapSession, mailbox: string, set: string): ImapCoroutine<Envelope[]> {
   const out: Envelope[] = [];
-  const items = envelopeItems(conn);
-  await conn.fetchEach(
+  yield* fetchEach(
+    session,
     set,
-    items,
-    (m) => {
-      if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+    envelopeItems(session),
+    {
+      onMessage: (m) => {
+        if (m.uid !== undefined) out.push(toEnvelope(mailbox, m));
+      },
     },
     { uid: true },
   );
@@ -37,14 +42,14 @@ async function fetchSet(conn: ImapConnection, mailbox: string, set: string): Pro
 }
 
 /** UID FETCH the envelopes of `uids`, returned in the order of `uids` (missing ones dropped). */
-export async function fetchEnvelopes(
-  conn: ImapConnection,
+export function* fetchEnvelopes(
+  session: ImapSession,
   mailbox: string,
   uids: readonly number[],
-): Promise<Envelope[]> {
+): ImapCoroutine<Envelope[]> {
   if (uids.length === 0) return [];
   const byUid = new Map<string, Envelope>();
-  for (const e of await fetchSet(conn, mailbox, compactUids(uids))) byUid.set(e.id, e);
+  for (const e of yield* fetchSet(session, mailbox, compactUids(uids))) byUid.set(e.id, e);
   const out: Envelope[] = [];
   for (const uid of uids) {
     const e = byUid.get(String(uid));
@@ -54,9 +59,10 @@ export async function fetchEnvelopes(
 }
 
 /** Every UID of the selected mailbox, newest first. */
-export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
-  if (conn.hasCapability('SORT'))
-    return conn.sort(
+export function* uidsNewestFirst(session: ImapSession): ImapCoroutine<number[]> {
+  if (session.hasCapability('SORT'))
+    return yield* sort(
+      session,
       [
         { key: 'DATE', reverse: true },
         { key: 'ARRIVAL', reverse: true },
@@ -64,7 +70,7 @@ export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
       [atom('ALL')],
       { uid: true },
     );
-  const { ids } = await conn.search([atom('ALL')], { uid: true });
+  const { ids } = yield* search(session, [atom('ALL')], { uid: true });
   return [...ids].sort((a, b) => b - a);
 }
 
@@ -74,24 +80,26 @@ export async function uidsNewestFirst(conn: ImapConnection): Promise<number[]> {
  * is missing or unparsable; then arrival, i.e. UID). The sort keys are taken while the
  * envelopes are built, not read back from them per comparison.
  */
-async function fetchAllSorted(
-  conn: ImapConnection,
+function* fetchAllSorted(
+  session: ImapSession,
   mailbox: string,
   limit: number,
-): Promise<{ envelopes: Envelope[]; total: number }> {
+): ImapCoroutine<{ envelopes: Envelope[]; total: number }> {
   const envelopes: Envelope[] = [];
   const time: number[] = [];
   const uid: number[] = [];
-  const items = envelopeItems(conn);
-  await conn.fetchEach(
+  yield* fetchEach(
+    session,
     '1:*',
-    items,
-    (m) => {
-      if (m.uid === undefined) return;
-      const e = toEnvelope(mailbox, m);
-      envelopes.push(e);
-      time.push((e.date ?? e.receivedAt)?.getTime() ?? 0);
-      uid.push(m.uid);
+    envelopeItems(session),
+    {
+      onMessage: (m) => {
+        if (m.uid === undefined) return;
+        const e = toEnvelope(mailbox, m);
+        envelopes.push(e);
+        time.push((e.date ?? e.receivedAt)?.getTime() ?? 0);
+        uid.push(m.uid);
+      },
     },
     { uid: true },
   );
@@ -103,23 +111,26 @@ async function fetchAllSorted(
   return { envelopes: page, total: envelopes.length };
 }
 
-export async function listEnvelopes(
-  link: ImapLink,
+/** One page of `mailbox`, newest first: SELECT (unless selected), then SORT + FETCH. */
+export function* listEnvelopes(
+  session: ImapSession,
   mailbox: string,
   options: ListEnvelopesOptions = {},
-): Promise<EnvelopePage> {
+): ImapCoroutine<EnvelopePage> {
   const { page, pageSize } = pageBounds(options);
-  const { conn } = await link.select(mailbox);
+  yield* selectMailbox(session, mailbox);
   // The first page holds the whole mailbox: fetch 1:* and order it as SORT would, locally —
   // one command instead of two, and no server-side sort of every message.
-  const exists = conn.selected?.exists;
-  if (page === 1 && exists !== undefined && exists <= pageSize && conn.hasCapability('SORT')) {
+  const exists = session.selected?.exists;
+  if (page === 1 && exists !== undefined && exists <= pageSize && session.hasCapability('SORT')) {
     const all =
-      exists === 0 ? { envelopes: [], total: 0 } : await fetchAllSorted(conn, mailbox, pageSize);
+      exists === 0
+        ? { envelopes: [], total: 0 }
+        : yield* fetchAllSorted(session, mailbox, pageSize);
     return { envelopes: all.envelopes, page, pageSize, total: all.total };
   }
-  const uids = await uidsNewestFirst(conn);
+  const uids = yield* uidsNewestFirst(session);
   const slice = uids.slice((page - 1) * pageSize, page * pageSize);
-  const envelopes = await fetchEnvelopes(conn, mailbox, slice);
+  const envelopes = yield* fetchEnvelopes(session, mailbox, slice);
   return { envelopes, page, pageSize, total: uids.length };
 }

@@ -2,12 +2,11 @@
  * Maps server refusals onto the shared error codes: `[NONEXISTENT]` (RFC 5530 §3) and
  * `[TRYCREATE]` (RFC 9051 §7.1) mean the mailbox does not exist; `[ALREADYEXISTS]` means it
  * does. A NO without a code means only "refused" (Cyrus: `NO Message contains bare newlines`):
- * it is "not found" only when the mailbox is also absent from LIST, otherwise the server's own
- * refusal (ERR_PROTOCOL with its text and code) is what the caller gets.
+ * it is "not found" only when the mailbox is also absent from LIST (ops/selection.ts
+ * `mailboxError`), otherwise the server's own refusal (ERR_PROTOCOL with its text and code) is
+ * what the caller gets.
  */
 import { MailError, isMailError } from '../../../shared/errors.js';
-import type { ImapConnection } from '../client/connection.js';
-import { mailboxListed } from './mailbox-listed.js';
 
 export function responseCode(error: unknown): string | undefined {
   if (!isMailError(error, 'ERR_PROTOCOL')) return undefined;
@@ -24,25 +23,6 @@ export function notFound(mailbox: string, cause?: unknown): MailError {
     backend: 'imap',
     ...(cause === undefined ? {} : { cause }),
   });
-}
-
-/**
- * The error for a failed command that names an existing mailbox (SELECT, APPEND, COPY, MOVE):
- * ERR_NOT_FOUND for `[NONEXISTENT]` / `[TRYCREATE]`, or for a code-less NO when LIST does not
- * show the mailbox; the original error otherwise.
- */
-export async function mailboxError(
-  error: unknown,
-  mailbox: string,
-  conn: ImapConnection,
-): Promise<unknown> {
-  const code = responseCode(error);
-  if (code === 'NONEXISTENT' || code === 'TRYCREATE') return notFound(mailbox, error);
-  if (isNo(error) && code === undefined) {
-    const listed = await mailboxListed(conn, mailbox).catch(() => true);
-    if (!listed) return notFound(mailbox, error);
-  }
-  return error;
 }
 
 export function unsupported(message: string): MailError {

@@ -2,20 +2,21 @@
  * Connections of one ImapBackend. An ImapLink is one lazily opened, reused connection: the
  * first call connects, later calls reuse it, and after a drop the NEXT call reconnects
  * transparently (the call that saw the drop fails with ERR_CONNECTION_CLOSED — its command may
- * or may not have run). It remembers which mailbox is selected so consecutive calls on one
- * mailbox skip the SELECT.
+ * or may not have run). Consecutive calls on one mailbox skip the SELECT (ops/selection.ts).
  *
  * ImapPool hands each call a link of its own for the call's whole duration, so a SELECT made by
  * one call can never change the mailbox another call's commands run in. Up to `poolSize`
  * links (default 1) are opened lazily, so a long FETCH does not hold up other calls; beyond
  * that, calls wait their turn in order.
  */
-import { MailError, isMailError } from '../../../shared/errors.js';
+import { MailError } from '../../../shared/errors.js';
 import type { ImapConfig } from '../../../shared/config.js';
 import type { ImapConnection } from '../client/connection.js';
 import type { SelectResult } from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { openConnection } from './connect.js';
-import { mailboxError } from './errors.js';
+import { selectMailbox } from './selection.js';
 
 export type Opener = () => Promise<ImapConnection>;
 
@@ -25,8 +26,6 @@ const closedError = (): MailError =>
 export class ImapLink {
   private current: ImapConnection | undefined;
   private opening: Promise<ImapConnection> | undefined;
-  private selectedName: string | undefined;
-  private selectedInfo: SelectResult | undefined;
   private closedForGood = false;
   /** Lent to a call by the pool. */
   busy = false;
@@ -38,7 +37,6 @@ export class ImapLink {
     if (this.closedForGood) throw closedError();
     if (this.current !== undefined && !this.current.closed) return this.current;
     this.current = undefined;
-    this.forgetSelection();
     this.opening ??= this.open().finally(() => {
       this.opening = undefined;
     });
@@ -47,43 +45,24 @@ export class ImapLink {
     return conn;
   }
 
-  /** SELECT `mailbox` unless it is already selected (or `fresh` asks for new state). */
+  /**
+   * Run an operation coroutine (ops/*.ts: it yields only the byte-stream requests of its
+   * commands) on this link's connection, as one queued call: the connection's driver is the
+   * only code that touches the socket.
+   */
+  async run<T>(op: (session: ImapSession) => ImapCoroutine<T>): Promise<T> {
+    const conn = await this.connection();
+    return conn.run(op(conn.session));
+  }
+
+  /** SELECT `mailbox` unless it is already selected (ops/selection.ts), for stream-shaped calls. */
   async select(
     mailbox: string,
     fresh = false,
   ): Promise<{ conn: ImapConnection; info: SelectResult }> {
     const conn = await this.connection();
-    // A stale selection (a skipped response may have been an EXPUNGE, selected.ts) is re-SELECTed.
-    const trusted = conn.selected !== undefined && conn.selected.stale !== true;
-    if (!fresh && trusted && this.selectedName === mailbox && this.selectedInfo !== undefined)
-      return { conn, info: this.selectedInfo };
-    this.selectedName = undefined;
-    try {
-      const condstore = conn.hasCapability('CONDSTORE') && !conn.session.enabled.has('QRESYNC');
-      const info = await conn.select(mailbox, condstore ? { condstore: true } : {});
-      this.selectedName = mailbox;
-      this.selectedInfo = info;
-      return { conn, info };
-    } catch (error) {
-      throw await mailboxError(error, mailbox, conn);
-    }
-  }
-
-  /** Forget the selection (after DELETE/RENAME, or when another path SELECTed). */
-  forgetSelection(): void {
-    this.selectedName = undefined;
-    this.selectedInfo = undefined;
-  }
-
-  /** Run `fn`; a connection drop also forgets the selection so the next call starts clean. */
-  async use<T>(fn: (conn: ImapConnection) => Promise<T>): Promise<T> {
-    const conn = await this.connection();
-    try {
-      return await fn(conn);
-    } catch (error) {
-      if (isMailError(error, 'ERR_CONNECTION_CLOSED')) this.forgetSelection();
-      throw error;
-    }
+    const info = await conn.run(selectMailbox(conn.session, mailbox, fresh));
+    return { conn, info };
   }
 
   async close(): Promise<void> {

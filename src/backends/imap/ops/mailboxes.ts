@@ -11,12 +11,21 @@ import type {
   MailboxDiff,
   MailboxRole,
 } from '../../../shared/types.js';
-import type { ImapConnection } from '../client/connection.js';
-import type { ListEntry, ListOptions } from '../commands/index.js';
+import {
+  create,
+  deleteMailbox as deleteCommand,
+  list,
+  rename,
+  statusMany,
+  unselect,
+  type ListEntry,
+  type ListOptions,
+} from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { isNo, notFound, responseCode } from './errors.js';
-import type { ImapLink } from './link.js';
 import { ROLE_ATTRIBUTE, roleOf } from './roles.js';
-import { mailboxListed, selectable } from './mailbox-listed.js';
+import { forgetSelection, mailboxListed, selectable } from './selection.js';
 
 function toMailbox(entry: ListEntry): Mailbox {
   const name = entry.mailbox;
@@ -32,21 +41,19 @@ function toMailbox(entry: ListEntry): Mailbox {
   return box;
 }
 
-export async function listMailboxes(
-  link: ImapLink,
+export function* listMailboxes(
+  session: ImapSession,
   options: ListMailboxesOptions = {},
-): Promise<Mailbox[]> {
-  return link.use(async (conn) => {
-    const counts = options.counts === true;
-    const listStatus = counts && conn.hasCapability('LIST-STATUS');
-    const request: ListOptions = {};
-    const ret: 'SPECIAL-USE'[] = conn.hasCapability('SPECIAL-USE') ? ['SPECIAL-USE'] : [];
-    if (ret.length > 0) request.return = ret;
-    if (listStatus) request.status = ['MESSAGES', 'UNSEEN'];
-    const entries = (await conn.list(request)).filter(selectable);
-    if (counts && !listStatus) await statusEach(conn, entries);
-    return entries.map(toMailbox);
-  });
+): ImapCoroutine<Mailbox[]> {
+  const counts = options.counts === true;
+  const listStatus = counts && session.hasCapability('LIST-STATUS');
+  const request: ListOptions = {};
+  const ret: 'SPECIAL-USE'[] = session.hasCapability('SPECIAL-USE') ? ['SPECIAL-USE'] : [];
+  if (ret.length > 0) request.return = ret;
+  if (listStatus) request.status = ['MESSAGES', 'UNSEEN'];
+  const entries = (yield* list(session, request)).filter(selectable);
+  if (counts && !listStatus) yield* statusEach(session, entries);
+  return entries.map(toMailbox);
 }
 
 /**
@@ -54,33 +61,27 @@ export async function listMailboxes(
  * Counts are matched by the mailbox name each untagged STATUS carries (RFC 9051 §7.3.2), not
  * by answer order; a STATUS answered NO (the mailbox vanished meanwhile) leaves no counts.
  */
-async function statusEach(conn: ImapConnection, entries: ListEntry[]): Promise<void> {
-  const seen = new Map<string, Record<string, unknown>>();
-  const off = conn.on('mailboxStatus', (e) => {
-    seen.set(e.mailbox, { ...seen.get(e.mailbox), ...e.values });
-  });
-  let settled;
-  try {
-    settled = await conn.statusMany(
-      entries.map((e) => e.mailbox),
-      ['MESSAGES', 'UNSEEN'],
-    );
-  } finally {
-    off();
-  }
+function* statusEach(session: ImapSession, entries: ListEntry[]): ImapCoroutine<void> {
+  const settled = yield* statusMany(
+    session,
+    entries.map((e) => e.mailbox),
+    ['MESSAGES', 'UNSEEN'],
+  );
   for (const e of entries) {
-    const values = seen.get(e.mailbox);
-    if (settled.get(e.mailbox)?.ok !== true || values === undefined) continue;
+    const answer = settled.get(e.mailbox);
+    if (answer?.ok !== true) continue;
+    const { messages, unseen } = answer.value;
+    if (messages === undefined && unseen === undefined) continue;
     e.status = {
-      ...(typeof values['messages'] === 'number' ? { messages: values['messages'] } : {}),
-      ...(typeof values['unseen'] === 'number' ? { unseen: values['unseen'] } : {}),
+      ...(typeof messages === 'number' ? { messages } : {}),
+      ...(typeof unseen === 'number' ? { unseen } : {}),
     };
   }
 }
 
-async function delimiter(conn: ImapConnection): Promise<string | null> {
+function* delimiter(session: ImapSession): ImapCoroutine<string | null> {
   // RFC 9051 §6.3.9: LIST "" "" returns the hierarchy delimiter.
-  const [root] = await conn.list({ patterns: [''] });
+  const [root] = yield* list(session, { patterns: [''] });
   return root?.delimiter ?? null;
 }
 
@@ -93,9 +94,9 @@ function components(path: MailboxPath): string[] {
   return parts;
 }
 
-async function joinPath(conn: ImapConnection, path: MailboxPath): Promise<string> {
+function* joinPath(session: ImapSession, path: MailboxPath): ImapCoroutine<string> {
   const parts = components(path);
-  const d = await delimiter(conn);
+  const d = yield* delimiter(session);
   if (parts.length > 1 && d === null)
     throw new MailError('ERR_UNSUPPORTED', 'the server has a flat mailbox namespace', {
       backend: 'imap',
@@ -104,94 +105,94 @@ async function joinPath(conn: ImapConnection, path: MailboxPath): Promise<string
     throw new MailError(
       'ERR_INVALID_ARGUMENT',
       `mailbox names cannot contain the delimiter ${JSON.stringify(d)}`,
-      {
-        backend: 'imap',
-      },
+      { backend: 'imap' },
     );
   return parts.join(d ?? '');
 }
 
-async function describe(conn: ImapConnection, name: string): Promise<Mailbox> {
-  const entries = await conn.list({ patterns: [name] });
+function* describe(session: ImapSession, name: string): ImapCoroutine<Mailbox> {
+  const entries = yield* list(session, { patterns: [name] });
   const entry = entries.find((e) => e.mailbox === name) ?? entries[0];
   if (entry === undefined) throw notFound(name);
   return toMailbox(entry);
 }
 
-export async function createMailbox(
-  link: ImapLink,
+export function* createMailbox(
+  session: ImapSession,
   path: MailboxPath,
   role?: MailboxRole,
-): Promise<Mailbox> {
-  return link.use(async (conn) => {
-    const name = await joinPath(conn, path);
-    const attribute = role === undefined ? undefined : ROLE_ATTRIBUTE[role];
-    const specialUse =
-      attribute !== undefined && conn.hasCapability('CREATE-SPECIAL-USE') ? [attribute] : [];
-    try {
-      await conn.create(name, specialUse.length > 0 ? { specialUse } : {});
-    } catch (error) {
-      if (
-        responseCode(error) === 'ALREADYEXISTS' ||
-        (isNo(error) && (await mailboxListed(conn, name)))
-      )
-        throw new MailError('ERR_EXISTS', `mailbox ${JSON.stringify(name)} already exists`, {
-          backend: 'imap',
-          cause: error,
-        });
-      throw error;
-    }
-    const box = await describe(conn, name);
-    if (role !== undefined && box.role === undefined) box.role = role;
-    return box;
-  });
+): ImapCoroutine<Mailbox> {
+  const name = yield* joinPath(session, path);
+  const attribute = role === undefined ? undefined : ROLE_ATTRIBUTE[role];
+  const specialUse =
+    attribute !== undefined && session.hasCapability('CREATE-SPECIAL-USE') ? [attribute] : [];
+  try {
+    yield* create(session, name, specialUse.length > 0 ? { specialUse } : {});
+  } catch (error) {
+    if (
+      responseCode(error) === 'ALREADYEXISTS' ||
+      (isNo(error) && (yield* mailboxListed(session, name)))
+    )
+      throw new MailError('ERR_EXISTS', `mailbox ${JSON.stringify(name)} already exists`, {
+        backend: 'imap',
+        cause: error,
+      });
+    throw error;
+  }
+  const box = yield* describe(session, name);
+  if (role !== undefined && box.role === undefined) box.role = role;
+  return box;
 }
 
 /** Run a command on an existing mailbox; a NO when it is not listed becomes ERR_NOT_FOUND. */
-async function onExisting<T>(
-  conn: ImapConnection,
+function* onExisting(
+  session: ImapSession,
   name: string,
-  run: () => Promise<T>,
-): Promise<T> {
+  command: ImapCoroutine<void>,
+): ImapCoroutine<void> {
   try {
-    return await run();
+    yield* command;
   } catch (error) {
-    if (isMailError(error, 'ERR_PROTOCOL') && isNo(error) && !(await mailboxListed(conn, name)))
+    if (isMailError(error, 'ERR_PROTOCOL') && isNo(error) && !(yield* mailboxListed(session, name)))
       throw notFound(name, error);
     throw error;
   }
 }
 
-export async function renameMailbox(
-  link: ImapLink,
-  from: string,
-  to: MailboxPath,
-): Promise<Mailbox> {
-  return link.use(async (conn) => {
-    const target = await joinPath(conn, to);
-    link.forgetSelection();
-    if (conn.selected !== undefined) await conn.unselect().catch(() => undefined);
-    await onExisting(conn, from, () => conn.rename(from, target));
-    return describe(conn, target);
-  });
+/** Deleting or renaming the selected mailbox is allowed but leaves an odd state; leave it first. */
+function* leaveSelected(session: ImapSession): ImapCoroutine<void> {
+  forgetSelection(session);
+  if (session.selected === undefined) return;
+  try {
+    yield* unselect(session);
+  } catch (error) {
+    if (!isMailError(error, 'ERR_PROTOCOL')) throw error;
+  }
 }
 
-export async function deleteMailbox(link: ImapLink, name: string): Promise<void> {
-  return link.use(async (conn) => {
-    link.forgetSelection();
-    // Deleting the selected mailbox is allowed but leaves an odd state; leave it first.
-    if (conn.selected !== undefined) await conn.unselect().catch(() => undefined);
-    await onExisting(conn, name, () => conn.delete(name));
-  });
+export function* renameMailbox(
+  session: ImapSession,
+  from: string,
+  to: MailboxPath,
+): ImapCoroutine<Mailbox> {
+  const target = yield* joinPath(session, to);
+  yield* leaveSelected(session);
+  yield* onExisting(session, from, rename(session, from, target));
+  return yield* describe(session, target);
+}
+
+export function* deleteMailbox(session: ImapSession, name: string): ImapCoroutine<void> {
+  yield* leaveSelected(session);
+  yield* onExisting(session, name, deleteCommand(session, name));
 }
 
 /** State = the listing (id → name/path/role) as JSON; comparing two listings gives the diff. */
-export async function diffMailboxes(
-  link: ImapLink,
+export function* diffMailboxes(
+  session: ImapSession,
   state: string | undefined,
-): Promise<MailboxDiff> {
-  const now = await listMailboxes(link);
-  const before = parseMailboxState(state);
+): ImapCoroutine<MailboxDiff> {
+  const before = parseMailboxState(state); // a bad state fails before any I/O
+  const now = yield* listMailboxes(session);
   const created: Mailbox[] = [];
   const updated: Mailbox[] = [];
   for (const box of now) {

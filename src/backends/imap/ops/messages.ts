@@ -12,8 +12,21 @@ import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js
 import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
 import type { NumberRange } from '../wire/types.js';
 import { astring, atom } from '../wire/values.js';
-import { mailboxError, unsupported } from './errors.js';
+import {
+  append,
+  copy,
+  expunge,
+  fetchEach,
+  move,
+  search,
+  store,
+  type FetchedMessage,
+} from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
+import { unsupported } from './errors.js';
 import type { ImapLink } from './link.js';
+import { mailboxError, selectMailbox } from './selection.js';
 import { compactUids, parseUid, rangesToUids } from './uid-set.js';
 
 function messageNotFound(mailbox: string, id: string): MailError {
@@ -85,78 +98,85 @@ export async function getMessageStream(
  * read sync uses, one round trip for the batch instead of one per message. Ids the mailbox no
  * longer holds are absent from the map. The caller bounds the batch (the bytes are buffered).
  */
-export async function getMessages(
-  link: ImapLink,
+export function* getMessages(
+  session: ImapSession,
   mailbox: string,
   ids: readonly string[],
-): Promise<Map<string, Uint8Array>> {
+): ImapCoroutine<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   const uids = ids.map(parseUid).filter((u): u is number => u !== undefined);
   if (uids.length === 0) return out;
-  const { conn } = await link.select(mailbox);
-  for await (const m of conn.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) {
+  yield* selectMailbox(session, mailbox);
+  const onMessage = (m: FetchedMessage): void => {
     const section = m.bodySections?.find((b) => b.section === '');
     if (m.uid !== undefined && section?.data != null) out.set(String(m.uid), section.data);
-  }
+  };
+  yield* fetchEach(
+    session,
+    uids.join(','),
+    { uid: true, source: true },
+    { onMessage },
+    { uid: true },
+  );
   return out;
 }
 
-export async function addMessage(
-  link: ImapLink,
+export function* addMessage(
+  session: ImapSession,
   mailbox: string,
   raw: Uint8Array | string,
   options: AddMessageOptions = {},
-): Promise<string> {
+): ImapCoroutine<string> {
   const message = messageForUpload(raw);
-  return link.use(async (conn) => {
-    const flags = (options.flags ?? []).map((f) => flagToImap(normalizeFlag(f)));
-    let result;
-    try {
-      result = await conn.append(mailbox, [
-        {
-          message,
-          ...(flags.length > 0 ? { flags } : {}),
-          ...(options.receivedAt === undefined ? {} : { internalDate: options.receivedAt }),
-        },
-      ]);
-    } catch (error) {
-      throw await mailboxError(error, mailbox, conn);
-    }
-    // RFC 4315 §3 APPENDUID: one message appended, so only the first UID is ours.
-    const uid = result.uids?.[0]?.start;
-    if (uid !== undefined) return String(uid);
-    return findByMessageId(link, mailbox, message);
-  });
+  const flags = (options.flags ?? []).map((f) => flagToImap(normalizeFlag(f)));
+  let result;
+  try {
+    result = yield* append(session, mailbox, [
+      {
+        message,
+        ...(flags.length > 0 ? { flags } : {}),
+        ...(options.receivedAt === undefined ? {} : { internalDate: options.receivedAt }),
+      },
+    ]);
+  } catch (error) {
+    throw yield* mailboxError(error, mailbox, session);
+  }
+  // RFC 4315 §3 APPENDUID: one message appended, so only the first UID is ours.
+  const uid = result.uids?.[0]?.start;
+  if (uid !== undefined) return String(uid);
+  return yield* findByMessageId(session, mailbox, message);
 }
 
 /** Without UIDPLUS: the newest message whose Message-ID header matches (RFC 9051 §6.4.4 HEADER). */
-async function findByMessageId(
-  link: ImapLink,
+function* findByMessageId(
+  session: ImapSession,
   mailbox: string,
   message: Uint8Array,
-): Promise<string> {
+): ImapCoroutine<string> {
   const head = new TextDecoder().decode(message.subarray(0, 64 * 1024));
   const match = /^message-id:[ \t]*(<[^<>\r\n]+>)/im.exec(head);
   if (match?.[1] === undefined)
     throw unsupported('the server has no UIDPLUS and the message has no Message-ID to find it by');
-  const { conn } = await link.select(mailbox, true);
-  const { ids } = await conn.search([atom('HEADER'), astring('Message-ID'), astring(match[1])], {
-    uid: true,
-  });
+  yield* selectMailbox(session, mailbox, true);
+  const { ids } = yield* search(
+    session,
+    [atom('HEADER'), astring('Message-ID'), astring(match[1])],
+    { uid: true },
+  );
   const newest = ids.reduce((a, b) => Math.max(a, b), 0);
   if (newest === 0) throw unsupported('the appended message could not be found (no UIDPLUS)');
   return String(newest);
 }
 
-export async function storeFlags(
-  link: ImapLink,
+export function* storeFlags(
+  session: ImapSession,
   mailbox: string,
   ids: readonly string[],
   action: StoreFlagsAction,
   flags: readonly Flag[],
-): Promise<void> {
+): ImapCoroutine<void> {
   const uids = uidsOf(ids);
-  const { conn, info } = await link.select(mailbox);
+  const info = yield* selectMailbox(session, mailbox);
   const normalised = flags.map(normalizeFlag);
   // RFC 9051 §7.1 PERMANENTFLAGS: keywords persist only when `\*` is listed.
   const keywords = normalised.filter((f) => !isKnownFlag(f));
@@ -165,7 +185,7 @@ export async function storeFlags(
     throw unsupported(`mailbox ${JSON.stringify(mailbox)} cannot store custom keywords`);
   if (uids.length === 0) return;
   if (action !== 'set' && normalised.length === 0) return;
-  await conn.store(compactUids(uids), normalised.map(flagToImap), {
+  yield* store(session, compactUids(uids), normalised.map(flagToImap), {
     uid: true,
     action,
     silent: true,
@@ -194,64 +214,71 @@ function copyUidMap(
   return idMap(source, destination);
 }
 
-export async function copyMessages(
-  link: ImapLink,
-  from: string,
-  ids: readonly string[],
+/** COPY or MOVE of `uids` (selected) to `to`; a missing target becomes ERR_NOT_FOUND. */
+function* transfer(
+  session: ImapSession,
+  kind: 'copy' | 'move',
+  uids: readonly number[],
   to: string,
-): Promise<IdMap> {
-  const uids = uidsOf(ids);
-  const { conn } = await link.select(from);
-  if (uids.length === 0) return {};
+): ImapCoroutine<IdMap> {
   try {
-    const r = await conn.copy(compactUids(uids), to, { uid: true });
+    const set = compactUids(uids);
+    const r =
+      kind === 'move' ? yield* move(session, set, to, true) : yield* copy(session, set, to, true);
     return copyUidMap(r, uids.length);
   } catch (error) {
-    throw await mailboxError(error, to, conn);
+    throw yield* mailboxError(error, to, session);
   }
 }
 
-export async function moveMessages(
-  link: ImapLink,
+export function* copyMessages(
+  session: ImapSession,
   from: string,
   ids: readonly string[],
   to: string,
-): Promise<IdMap> {
+): ImapCoroutine<IdMap> {
   const uids = uidsOf(ids);
-  const { conn } = await link.select(from);
+  yield* selectMailbox(session, from);
   if (uids.length === 0) return {};
-  const set = compactUids(uids);
-  if (conn.hasCapability('MOVE')) {
-    try {
-      const r = await conn.move(set, to, { uid: true });
-      return copyUidMap(r, uids.length);
-    } catch (error) {
-      throw await mailboxError(error, to, conn);
-    }
-  }
-  if (!conn.hasCapability('UIDPLUS'))
+  return yield* transfer(session, 'copy', uids, to);
+}
+
+export function* moveMessages(
+  session: ImapSession,
+  from: string,
+  ids: readonly string[],
+  to: string,
+): ImapCoroutine<IdMap> {
+  const uids = uidsOf(ids);
+  yield* selectMailbox(session, from);
+  if (uids.length === 0) return {};
+  if (session.hasCapability('MOVE')) return yield* transfer(session, 'move', uids, to);
+  if (!session.hasCapability('UIDPLUS'))
     throw unsupported(
       'moving needs MOVE or UIDPLUS (UID EXPUNGE) so other \\Deleted messages are not expunged',
     );
-  const map = await copyMessages(link, from, ids, to);
-  await conn.store(set, ['\\Deleted'], { uid: true, action: 'add', silent: true });
-  await conn.uidExpunge(set);
+  const map = yield* transfer(session, 'copy', uids, to);
+  yield* expungeUids(session, compactUids(uids));
   return map;
 }
 
-export async function deleteMessages(
-  link: ImapLink,
+/** RFC 4315 §2.1: mark the UIDs \Deleted and expunge exactly those. */
+function* expungeUids(session: ImapSession, set: string): ImapCoroutine<void> {
+  yield* store(session, set, ['\\Deleted'], { uid: true, action: 'add', silent: true });
+  yield* expunge(session, set);
+}
+
+export function* deleteMessages(
+  session: ImapSession,
   mailbox: string,
   ids: readonly string[],
-): Promise<void> {
+): ImapCoroutine<void> {
   const uids = uidsOf(ids);
-  const { conn } = await link.select(mailbox);
+  yield* selectMailbox(session, mailbox);
   if (uids.length === 0) return;
-  if (!conn.hasCapability('UIDPLUS'))
+  if (!session.hasCapability('UIDPLUS'))
     throw unsupported(
       'deleting needs UIDPLUS (UID EXPUNGE): a plain EXPUNGE would also remove other messages marked \\Deleted',
     );
-  const set = compactUids(uids);
-  await conn.store(set, ['\\Deleted'], { uid: true, action: 'add', silent: true });
-  await conn.uidExpunge(set);
+  yield* expungeUids(session, compactUids(uids));
 }

@@ -18,11 +18,13 @@ import { decodeTransfer, decodeTransferStream } from '../../../shared/mime/trans
 import { bodyParts } from '../../../shared/reading/body-parts.js';
 import { assembleMessage, wantedBodyParts } from '../../../shared/reading/message.js';
 import type { Envelope, Message, ReadMessageOptions } from '../../../shared/types.js';
-import type { FetchedMessage, ImapConnection } from '../client/connection.js';
-import type { FetchItems } from '../commands/index.js';
+import { fetchEach, type FetchItems, type FetchedMessage } from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import type { BodyStructure } from '../wire/types.js';
 import { envelopeItems, toEnvelope } from './envelope.js';
 import type { ImapLink } from './link.js';
+import { selectMailbox } from './selection.js';
 import { encodedSizes, mimeTree } from './mime-parts.js';
 import { parseUid } from './uid-set.js';
 
@@ -38,13 +40,17 @@ function notFound(mailbox: string, id: string, part?: string): MailError {
   );
 }
 
-async function fetchOne(
-  conn: ImapConnection,
+function* fetchOne(
+  session: ImapSession,
   uid: number,
   items: FetchItems,
-): Promise<FetchedMessage | undefined> {
-  const all = await conn.fetchAll(String(uid), items, { uid: true });
-  return all.find((m) => m.uid === uid);
+): ImapCoroutine<FetchedMessage | undefined> {
+  let found: FetchedMessage | undefined;
+  const onMessage = (m: FetchedMessage): void => {
+    if (m.uid === uid) found ??= m;
+  };
+  yield* fetchEach(session, String(uid), items, { onMessage }, { uid: true });
+  return found;
 }
 
 function uidOf(mailbox: string, id: string): number {
@@ -53,10 +59,14 @@ function uidOf(mailbox: string, id: string): number {
   return uid;
 }
 
-export async function getEnvelope(link: ImapLink, mailbox: string, id: string): Promise<Envelope> {
+export function* getEnvelope(
+  session: ImapSession,
+  mailbox: string,
+  id: string,
+): ImapCoroutine<Envelope> {
   const uid = uidOf(mailbox, id);
-  const { conn } = await link.select(mailbox);
-  const m = await fetchOne(conn, uid, envelopeItems(conn));
+  yield* selectMailbox(session, mailbox);
+  const m = yield* fetchOne(session, uid, envelopeItems(session));
   if (m === undefined) throw notFound(mailbox, id);
   return toEnvelope(mailbox, m);
 }
@@ -66,19 +76,19 @@ const isBinaryRefusal = (e: unknown): boolean =>
   /NO|BAD/.test(String((e.details as { status?: string } | undefined)?.status));
 
 /** BINARY.PEEK / BODY.PEEK of the given parts (partial when `max`), decoded, by part id. */
-async function fetchParts(
-  conn: ImapConnection,
+function* fetchParts(
+  session: ImapSession,
   uid: number,
   parts: readonly MimePart[],
   max: number | undefined,
   binary: boolean,
-): Promise<Map<string, Uint8Array>> {
+): ImapCoroutine<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   if (parts.length === 0) return out;
   if (binary && !parts.every(binaryFits)) {
-    const viaBinary = await fetchParts(conn, uid, parts.filter(binaryFits), max, true);
-    const viaBody = await fetchParts(
-      conn,
+    const viaBinary = yield* fetchParts(session, uid, parts.filter(binaryFits), max, true);
+    const viaBody = yield* fetchParts(
+      session,
       uid,
       parts.filter((p) => !binaryFits(p)),
       max,
@@ -92,14 +102,14 @@ async function fetchParts(
   const requests = parts.map((p) => ({ section: p.partId, ...partial(binary ? 1 : 3) }));
   let m: FetchedMessage | undefined;
   try {
-    m = await fetchOne(
-      conn,
+    m = yield* fetchOne(
+      session,
       uid,
       binary ? { uid: true, binary: requests } : { uid: true, bodies: requests },
     );
   } catch (e) {
     if (!binary || !isBinaryRefusal(e)) throw e;
-    return fetchParts(conn, uid, parts, max, false);
+    return yield* fetchParts(session, uid, parts, max, false);
   }
   const sections = (binary ? m?.binarySections : m?.bodySections) ?? [];
   for (const p of parts) {
@@ -123,13 +133,13 @@ const MEASURE_BELOW = 256 * 1024;
  * line-length estimate (mime-parts.ts) minus the padding read from its last 8 octets; other
  * encodings take BINARY.SIZE when it is plausible for the encoded size.
  */
-async function exactSizes(
-  conn: ImapConnection,
+function* exactSizes(
+  session: ImapSession,
   uid: number,
   body: BodyStructure,
   parts: readonly MimePart[],
   binary: boolean,
-): Promise<Map<string, number>> {
+): ImapCoroutine<Map<string, number>> {
   const sizes = new Map<string, number>();
   const measure: MimePart[] = [];
   const tails: MimePart[] = [];
@@ -138,21 +148,20 @@ async function exactSizes(
     if (p.encoding === 'base64') (p.size <= MEASURE_BELOW ? measure : tails).push(p);
     else if (p.encoding === 'quoted-printable') others.push(p);
   }
-  const s =
-    binary && others.length > 0
-      ? await fetchOne(conn, uid, { uid: true, binarySize: others.map((p) => p.partId) }).catch(
-          (e: unknown) => {
-            if (isBinaryRefusal(e)) return undefined;
-            throw e;
-          },
-        )
-      : undefined;
+  let s: FetchedMessage | undefined;
+  if (binary && others.length > 0) {
+    try {
+      s = yield* fetchOne(session, uid, { uid: true, binarySize: others.map((p) => p.partId) });
+    } catch (e) {
+      if (!isBinaryRefusal(e)) throw e;
+    }
+  }
   for (const p of others) {
     const size = s?.binarySizes?.find((b) => b.section === p.partId)?.size;
     if (size !== undefined && size <= p.size) sizes.set(p.partId, size);
     else if (p.size <= MEASURE_BELOW) measure.push(p);
   }
-  for (const [partId, bytes] of await fetchParts(conn, uid, measure, undefined, binary))
+  for (const [partId, bytes] of yield* fetchParts(session, uid, measure, undefined, binary))
     sizes.set(partId, bytes.length);
   // a large base64 part: the estimate is exact but for the padding, read from its last octets
   if (tails.length > 0) {
@@ -161,7 +170,7 @@ async function exactSizes(
       section: p.partId,
       partial: { start: Math.max(0, (encoded.get(p.partId) ?? 0) - 8), length: 8 },
     }));
-    const t = await fetchOne(conn, uid, { uid: true, bodies: requests });
+    const t = yield* fetchOne(session, uid, { uid: true, bodies: requests });
     for (const p of tails) {
       const data = t?.bodySections?.find((b) => b.section === p.partId)?.data;
       const tail = data == null ? '' : Buffer.from(data).toString('latin1');
@@ -172,42 +181,43 @@ async function exactSizes(
 }
 
 /** BODYSTRUCTURE of one message, or ERR_NOT_FOUND. */
-async function structureOf(
-  conn: ImapConnection,
+function* structureOf(
+  session: ImapSession,
   mailbox: string,
   id: string,
   uid: number,
-): Promise<BodyStructure> {
-  const m = await fetchOne(conn, uid, { uid: true, bodyStructure: true });
+): ImapCoroutine<BodyStructure> {
+  yield* selectMailbox(session, mailbox);
+  const m = yield* fetchOne(session, uid, { uid: true, bodyStructure: true });
   if (m?.bodyStructure === undefined) throw notFound(mailbox, id);
   return m.bodyStructure;
 }
 
-export async function readMessage(
-  link: ImapLink,
+export function* readMessage(
+  session: ImapSession,
   mailbox: string,
   id: string,
   options: ReadMessageOptions,
-): Promise<Message> {
+): ImapCoroutine<Message> {
   const uid = uidOf(mailbox, id);
-  const { conn } = await link.select(mailbox);
-  const binary = conn.hasCapability('BINARY');
+  yield* selectMailbox(session, mailbox);
+  const binary = session.hasCapability('BINARY');
   const items: FetchItems = {
-    ...envelopeItems(conn),
+    ...envelopeItems(session),
     bodyStructure: true,
     headers: true,
   };
-  const m = await fetchOne(conn, uid, items);
+  const m = yield* fetchOne(session, uid, items);
   if (m?.bodyStructure === undefined) throw notFound(mailbox, id);
   const envelope = toEnvelope(mailbox, m);
   const header =
     m.bodySections?.find((s) => s.section.toUpperCase() === 'HEADER')?.data ?? new Uint8Array(0);
   const split = bodyParts(mimeTree(m.bodyStructure));
   const wanted = options.bodies === false ? [] : wantedBodyParts(split);
-  const sizes = await exactSizes(conn, uid, m.bodyStructure, split.attachments, binary);
+  const sizes = yield* exactSizes(session, uid, m.bodyStructure, split.attachments, binary);
   const structure = mimeTree(m.bodyStructure, sizes);
   if (options.bodies === false) return assembleMessage({ envelope, header, structure }, options);
-  const bodies = await fetchParts(conn, uid, wanted, options.maxBodyBytes, binary);
+  const bodies = yield* fetchParts(session, uid, wanted, options.maxBodyBytes, binary);
   return assembleMessage({ envelope, header, structure, bodies }, options);
 }
 
@@ -219,8 +229,9 @@ export async function getAttachmentStream(
   partId: string,
 ): Promise<AsyncIterable<Uint8Array>> {
   const uid = uidOf(mailbox, id);
-  const { conn } = await link.select(mailbox);
-  const part = findPart(mimeTree(await structureOf(conn, mailbox, id, uid)), partId);
+  const conn = await link.connection();
+  const structure = await conn.run(structureOf(conn.session, mailbox, id, uid));
+  const part = findPart(mimeTree(structure), partId);
   if (part === undefined || part.parts !== undefined) throw notFound(mailbox, id, partId);
   const open = async (binary: boolean): Promise<Readable> => {
     const stream = conn.fetchBodyStream(uid, { section: partId, binary });

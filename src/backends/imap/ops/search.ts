@@ -13,14 +13,20 @@ import {
   type FixedFilter,
 } from '../../../shared/search/attachment-split.js';
 import type { Envelope } from '../../../shared/types.js';
-import type { ImapConnection } from '../client/connection.js';
 import { toSearchQuery } from '../../../shared/search/validate.js';
 import { DEFAULT_SORT, type SearchQuery, type SortKey } from '../../../shared/search/ast.js';
 import type { EnvelopePage, SearchEnvelopesOptions } from '../../../shared/types.js';
-import type { SortCriterion, SortKey as ImapSortKey } from '../commands/index.js';
+import {
+  search,
+  sort,
+  type SortCriterion,
+  type SortKey as ImapSortKey,
+} from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { compileSearch } from './search-compile.js';
 import { fetchEnvelopes, pageBounds } from './envelopes.js';
-import type { ImapLink } from './link.js';
+import { selectMailbox } from './selection.js';
 
 const SORT_KEYS: Readonly<Record<SortKey['field'], ImapSortKey>> = {
   date: 'DATE',
@@ -45,60 +51,61 @@ export function sortProgram(sort: readonly SortKey[], display = false): SortCrit
   });
 }
 
-export async function searchEnvelopes(
-  link: ImapLink,
+export function* searchEnvelopes(
+  session: ImapSession,
   mailbox: string,
   query: string | SearchQuery,
   options: SearchEnvelopesOptions = {},
-): Promise<EnvelopePage> {
+): ImapCoroutine<EnvelopePage> {
   const parsed = toSearchQuery(query);
   const { page, pageSize } = pageBounds(options);
-  const { conn } = await link.select(mailbox);
+  yield* selectMailbox(session, mailbox);
   const start = (page - 1) * pageSize;
   const split = splitOnAttachment(parsed.filter);
   if (split !== undefined) {
-    const all = sortEnvelopes(await attachmentMatches(conn, mailbox, split), parsed.sort);
+    const all = sortEnvelopes(yield* attachmentMatches(session, mailbox, split), parsed.sort);
     return { envelopes: all.slice(start, start + pageSize), page, pageSize, total: all.length };
   }
   const compiled = compileSearch(parsed.filter);
   const charset = compiled.utf8 ? { charset: 'UTF-8' } : {};
 
-  if (conn.hasCapability('SORT')) {
-    const uids = await conn.sort(
-      sortProgram(parsed.sort, conn.hasCapability('SORT=DISPLAY')),
+  if (session.hasCapability('SORT')) {
+    const uids = yield* sort(
+      session,
+      sortProgram(parsed.sort, session.hasCapability('SORT=DISPLAY')),
       compiled.criteria,
       { uid: true, ...charset },
     );
-    const envelopes = await fetchEnvelopes(conn, mailbox, uids.slice(start, start + pageSize));
+    const envelopes = yield* fetchEnvelopes(session, mailbox, uids.slice(start, start + pageSize));
     return { envelopes, page, pageSize, total: uids.length };
   }
 
-  const { ids } = await conn.search(compiled.criteria, { uid: true, ...charset });
-  const sorted = sortEnvelopes(await fetchEnvelopes(conn, mailbox, ids), parsed.sort);
+  const { ids } = yield* search(session, compiled.criteria, { uid: true, ...charset });
+  const sorted = sortEnvelopes(yield* fetchEnvelopes(session, mailbox, ids), parsed.sort);
   return { envelopes: sorted.slice(start, start + pageSize), page, pageSize, total: sorted.length };
 }
 
 /** UIDs the server matches for an attachment-free filter (`true`: all, `false`: none). */
-async function uidsMatching(conn: ImapConnection, filter: FixedFilter): Promise<number[]> {
+function* uidsMatching(session: ImapSession, filter: FixedFilter): ImapCoroutine<number[]> {
   if (filter === false) return [];
   const compiled = compileSearch(filter === true ? undefined : filter);
   const charset = compiled.utf8 ? { charset: 'UTF-8' } : {};
-  return (await conn.search(compiled.criteria, { uid: true, ...charset })).ids;
+  return (yield* search(session, compiled.criteria, { uid: true, ...charset })).ids;
 }
 
 /**
  * Every match of a query with `has attachment` somewhere (attachment-split.ts): two exact
  * server searches, then the fetched envelopes' hasAttachment (BODYSTRUCTURE) picks per half.
  */
-async function attachmentMatches(
-  conn: ImapConnection,
+function* attachmentMatches(
+  session: ImapSession,
   mailbox: string,
   split: AttachmentSplit,
-): Promise<Envelope[]> {
-  const withA = new Set(await uidsMatching(conn, split.withAttachment));
-  const withoutA = new Set(await uidsMatching(conn, split.withoutAttachment));
+): ImapCoroutine<Envelope[]> {
+  const withA = new Set(yield* uidsMatching(session, split.withAttachment));
+  const withoutA = new Set(yield* uidsMatching(session, split.withoutAttachment));
   const candidates = [...new Set([...withA, ...withoutA])].sort((x, y) => x - y);
-  const envelopes = await fetchEnvelopes(conn, mailbox, candidates);
+  const envelopes = yield* fetchEnvelopes(session, mailbox, candidates);
   return envelopes.filter((e) =>
     matchesSplit(e, withA.has(Number(e.id)), withoutA.has(Number(e.id))),
   );

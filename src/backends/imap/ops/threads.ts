@@ -16,7 +16,10 @@ import {
 import { groupThreads, newestThreadsFirst, toThread } from '../../../shared/reading/threads.js';
 import type { ThreadNode } from '../wire/types.js';
 import { atom } from '../wire/values.js';
-import type { ImapLink } from './link.js';
+import { thread } from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
+import { selectMailbox } from './selection.js';
 
 /** How the server groups this mailbox: Gmail ids, UID groups from THREAD, or not at all. */
 export type ServerThreads = { kind: 'gmail' } | { kind: 'groups'; uids: number[][] } | undefined;
@@ -27,11 +30,14 @@ function uidsOf(node: ThreadNode, out: number[] = []): number[] {
   return out;
 }
 
-export async function serverThreads(link: ImapLink, mailbox: string): Promise<ServerThreads> {
-  const { conn } = await link.select(mailbox);
-  if (conn.hasCapability('X-GM-EXT-1')) return { kind: 'gmail' };
-  if (!conn.hasCapability('THREAD=REFERENCES')) return undefined;
-  const nodes = await conn.thread('REFERENCES', [atom('ALL')], { uid: true });
+export function* serverThreads(
+  session: ImapSession,
+  mailbox: string,
+): ImapCoroutine<ServerThreads> {
+  yield* selectMailbox(session, mailbox);
+  if (session.hasCapability('X-GM-EXT-1')) return { kind: 'gmail' };
+  if (!session.hasCapability('THREAD=REFERENCES')) return undefined;
+  const nodes = yield* thread(session, 'REFERENCES', [atom('ALL')], { uid: true });
   return { kind: 'groups', uids: nodes.map((n) => uidsOf(n)) };
 }
 

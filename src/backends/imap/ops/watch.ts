@@ -28,7 +28,7 @@ import type { ImapEvent } from '../events.js';
 import type { ImapConnection } from '../client/connection.js';
 import { openConnection } from './connect.js';
 import { diffSelected } from './diff.js';
-import { mailboxError } from './errors.js';
+import { selectMailbox } from './selection.js';
 
 export const FIRST_BACKOFF_MS = 500;
 export const MAX_BACKOFF_MS = 60_000;
@@ -137,11 +137,13 @@ async function selectAndDiff(
   state: string | undefined,
   config: ImapConfig,
 ): Promise<EnvelopeDiff> {
-  const info = await conn.select(mailbox).catch(async (e: unknown) => {
-    throw await mailboxError(e, mailbox, conn);
-  });
-  changes.pending = false;
-  return diffSelected(conn, info, mailbox, state, config.diff ?? 'auto');
+  return conn.run(
+    (function* () {
+      const info = yield* selectMailbox(conn.session, mailbox, true);
+      changes.pending = false;
+      return yield* diffSelected(conn.session, info, mailbox, state, config.diff ?? 'auto');
+    })(),
+  );
 }
 
 async function dispose(watched: Watched | undefined, graceful: boolean): Promise<void> {

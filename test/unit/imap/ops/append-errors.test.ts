@@ -7,9 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
 import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
-import { addMessage } from '../../../../src/backends/imap/ops/messages.js';
+import { addMessage as addMessageOp } from '../../../../src/backends/imap/ops/messages.js';
 import { MailError } from '../../../../src/shared/errors.js';
 import { FakeTransport } from '../fake-server.js';
+import { viaLink } from './via-link.js';
+
+const addMessage = viaLink(addMessageOp);
 
 /** A server that answers APPEND with `appendAnswer` and LIST with the given mailboxes. */
 function setUp(appendAnswer: string, listed: string[]) {

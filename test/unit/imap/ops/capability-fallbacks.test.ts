@@ -5,14 +5,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
-import { listEnvelopes } from '../../../../src/backends/imap/ops/envelopes.js';
-import { searchEnvelopes } from '../../../../src/backends/imap/ops/search.js';
-import { listMailboxes } from '../../../../src/backends/imap/ops/mailboxes.js';
-import { deleteMessages, moveMessages } from '../../../../src/backends/imap/ops/messages.js';
+import { listEnvelopes as listEnvelopesOp } from '../../../../src/backends/imap/ops/envelopes.js';
+import { searchEnvelopes as searchEnvelopesOp } from '../../../../src/backends/imap/ops/search.js';
+import { listMailboxes as listMailboxesOp } from '../../../../src/backends/imap/ops/mailboxes.js';
+import {
+  deleteMessages as deleteMessagesOp,
+  moveMessages as moveMessagesOp,
+} from '../../../../src/backends/imap/ops/messages.js';
 import { isMailError } from '../../../../src/shared/errors.js';
 import { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
 import { FakeTransport } from '../fake-server.js';
+import { viaLink } from './via-link.js';
+
+const listEnvelopes = viaLink(listEnvelopesOp);
+const searchEnvelopes = viaLink(searchEnvelopesOp);
+const listMailboxes = viaLink(listMailboxesOp);
+const deleteMessages = viaLink(deleteMessagesOp);
+const moveMessages = viaLink(moveMessagesOp);
 
 const BASE = 'IMAP4rev1 LITERAL+';
 

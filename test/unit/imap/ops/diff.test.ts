@@ -5,10 +5,13 @@
  * never as a flag change of a message the caller has just been told about.
  */
 import { describe, expect, it } from 'vitest';
-import { diffEnvelopes } from '../../../../src/backends/imap/ops/diff.js';
+import { diffEnvelopes as diffEnvelopesOp } from '../../../../src/backends/imap/ops/diff.js';
 import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
 import type { EnvelopeDiff } from '../../../../src/shared/types.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
+import { viaLink } from './via-link.js';
+
+const diffEnvelopes = viaLink(diffEnvelopesOp);
 
 function setUp(qresync: boolean) {
   const server = new FakeMailboxServer('IMAP4rev1 UIDPLUS CONDSTORE ENABLE', [

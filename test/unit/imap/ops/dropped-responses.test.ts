@@ -5,12 +5,15 @@
  * skipped notification instead of missing the change it may have carried.
  */
 import { describe, expect, it } from 'vitest';
-import { diffEnvelopes } from '../../../../src/backends/imap/ops/diff.js';
+import { diffEnvelopes as diffEnvelopesOp } from '../../../../src/backends/imap/ops/diff.js';
 import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
 import { watchMailbox } from '../../../../src/backends/imap/ops/watch.js';
 import { isMailError } from '../../../../src/shared/errors.js';
 import type { WatchEvent } from '../../../../src/shared/types.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
+import { viaLink } from './via-link.js';
+
+const diffEnvelopes = viaLink(diffEnvelopesOp);
 
 const seed = () => [message(1, 'one', 1), message(2, 'two', 2)];
 const count = (server: FakeMailboxServer, verb: string): number =>

@@ -6,9 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ImapConnection } from '../../../../src/backends/imap/client/connection.js';
 import { ImapPool } from '../../../../src/backends/imap/ops/link.js';
-import { listEnvelopes } from '../../../../src/backends/imap/ops/envelopes.js';
+import { listEnvelopes as listEnvelopesOp } from '../../../../src/backends/imap/ops/envelopes.js';
 import { isMailError } from '../../../../src/shared/errors.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
+import { viaLink } from './via-link.js';
+
+const listEnvelopes = viaLink(listEnvelopesOp);
 
 function deferred() {
   let release: () => void = () => undefined;

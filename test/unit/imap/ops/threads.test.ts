@@ -6,9 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ImapLink } from '../../../../src/backends/imap/ops/link.js';
-import { listEnvelopes } from '../../../../src/backends/imap/ops/envelopes.js';
-import { serverThreads, threadsFromServer } from '../../../../src/backends/imap/ops/threads.js';
+import { listEnvelopes as listEnvelopesOp } from '../../../../src/backends/imap/ops/envelopes.js';
+import {
+  serverThreads as serverThreadsOp,
+  threadsFromServer,
+} from '../../../../src/backends/imap/ops/threads.js';
 import { FakeMailboxServer, message } from './fake-mailbox.js';
+import { viaLink } from './via-link.js';
+
+const listEnvelopes = viaLink(listEnvelopesOp);
+const serverThreads = viaLink(serverThreadsOp);
 
 function setUp(caps: string) {
   // three unrelated subjects; Gmail says 1 and 3 are one conversation
