@@ -9,6 +9,7 @@
 import { connect } from 'node:net';
 import { Duplex } from 'node:stream';
 import { ImapConnection } from 'mailroom/imap';
+import { listEnvelopes, startSession } from 'mailroom/imap/coroutines';
 
 const [host = '127.0.0.1', port = '143', user = '', mailbox = 'INBOX'] = process.argv.slice(2);
 
@@ -38,13 +39,16 @@ function bridge(to: { host: string; port: number }): Duplex {
   return relay;
 }
 
+// The connection runs coroutines over the caller's stream: the set-up (greeting, login) and the
+// backend's own listing operation, each one queued call (mailroom/imap/coroutines).
 const conn = ImapConnection.fromStream(bridge({ host, port: Number(port) }));
-await conn.greeting({ tlsRequired: false });
-await conn.login(user, process.env.IMAP_PASSWORD ?? '');
-const box = await conn.select(mailbox, { readOnly: true });
-const newest =
-  box.exists === 0
-    ? []
-    : await conn.fetchAll(`${Math.max(1, box.exists - 2)}:*`, { uid: true, flags: true });
+const config = {
+  host,
+  port: Number(port),
+  starttls: 'never' as const,
+  auth: { user, password: process.env.IMAP_PASSWORD ?? '' },
+};
+await conn.run(startSession(conn.session, config));
+const page = await conn.run(listEnvelopes(conn.session, mailbox, { pageSize: 3 }));
 await conn.logout();
-console.log(JSON.stringify({ exists: box.exists, fetched: newest.length }));
+console.log(JSON.stringify({ exists: page.total, fetched: page.envelopes.length }));

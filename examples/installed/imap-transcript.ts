@@ -1,36 +1,50 @@
 /**
  * An IMAP listing driven from a recorded transcript with driveSync, against the installed
- * package: SELECT, then UID FETCH of the newest two messages, answered from server bytes
- * recorded once (here inline). No socket: the coroutines yield `write` / `read` / `event`
- * requests and this performer answers them, checking every byte the client writes.
- * Run in CI by test/integration/installed-package.test.ts:  tsx imap-transcript.ts
+ * package: the backend's own `listEnvelopes` operation (mailroom/imap/coroutines) — SELECT,
+ * UID SORT, then UID FETCH of the newest page — answered from server bytes recorded once (here
+ * inline). No socket: the coroutine yields `write` / `read` requests and this performer answers
+ * them, checking every byte the client writes. The same coroutine is what ImapBackend runs on
+ * its connections. Run in CI by test/integration/installed-package.test.ts:
+ *   tsx imap-transcript.ts
  */
 import { driveSync } from 'mailroom';
-import { ImapSession, commands } from 'mailroom/imap';
+import { ImapSession, listEnvelopes, type ImapRequest } from 'mailroom/imap/coroutines';
+
+const items =
+  '(UID FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER.FIELDS (REFERENCES)])';
+const structure = '("TEXT" "PLAIN" ("CHARSET" "UTF-8") NIL NIL "7BIT" 6 1 NIL NIL NIL NIL)';
+const fetched = (seq: number, uid: number, flags: string, date: string, subject: string) =>
+  `* ${seq} FETCH (UID ${uid} FLAGS (${flags}) INTERNALDATE "${date} +0000" RFC822.SIZE 300 ` +
+  `ENVELOPE ("${date} +0000" "${subject}" (("Ann" NIL "ann" "example.org")) NIL NIL ` +
+  `(("Bob" NIL "bob" "example.org")) NIL NIL NIL "<${uid}@example.org>") ` +
+  `BODYSTRUCTURE ${structure} BODY[HEADER.FIELDS (REFERENCES)] {2}\r\n\r\n)`;
 
 const recording: [client: string, server: string][] = [
   [
     'A1 SELECT INBOX',
-    '* 2 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 12] ok\r\nA1 OK [READ-WRITE] done',
+    '* 3 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n* OK [UIDNEXT 13] ok\r\n' +
+      '* OK [PERMANENTFLAGS (\\Seen \\*)] ok\r\nA1 OK [READ-WRITE] done',
   ],
+  ['A2 UID SORT (REVERSE DATE REVERSE ARRIVAL) UTF-8 ALL', '* SORT 12 11 10\r\nA2 OK done'],
   [
-    'A2 UID FETCH 10:11 (UID FLAGS ENVELOPE)',
+    `A3 UID FETCH 11:12 ${items}`,
     [
-      '* 1 FETCH (UID 10 FLAGS (\\Seen) ENVELOPE ("Tue, 1 Dec 2026 09:00:00 +0000" "=?UTF-8?Q?R=C3=A9union?=" (("Ann" NIL "ann" "example.org")) NIL NIL NIL NIL NIL NIL "<10@example.org>"))',
-      '* 2 FETCH (UID 11 FLAGS () ENVELOPE ("Wed, 2 Dec 2026 09:00:00 +0000" "lunch" (("Bob" NIL "bob" "example.org")) NIL NIL NIL NIL NIL NIL "<11@example.org>"))',
-      'A2 OK done',
+      fetched(2, 11, '', '02-Dec-2026 09:00:00', 'lunch'),
+      fetched(3, 12, '\\Seen', '03-Dec-2026 09:00:00', '=?UTF-8?Q?R=C3=A9union?='),
+      'A3 OK done',
     ].join('\r\n'),
   ],
 ];
 
 const session = new ImapSession();
-session.setCapabilities(['IMAP4rev1', 'LITERAL+']);
+session.setCapabilities(['IMAP4rev1', 'LITERAL+', 'SORT']);
 session.state = 'authenticated';
 
 let step = 0;
 let pending = '';
-const listed: { uid?: number; subject?: string | null; seen: boolean }[] = [];
-const perform = (request: commands.ImapRequest): unknown => {
+const requests: Record<string, number> = {};
+const perform = (request: ImapRequest): unknown => {
+  requests[request.type] = (requests[request.type] ?? 0) + 1;
   switch (request.type) {
     case 'write': {
       pending += Buffer.from(request.bytes).toString('latin1');
@@ -44,25 +58,21 @@ const perform = (request: commands.ImapRequest): unknown => {
       pending = '';
       return new Uint8Array(Buffer.from(`${server}\r\n`, 'latin1'));
     }
-    case 'event': {
-      if (request.event.type === 'fetchResult') {
-        const a = request.event.response.attributes;
-        listed.push({
-          uid: a.uid,
-          subject: a.envelope?.subject,
-          seen: a.flags?.includes('\\Seen') ?? false,
-        });
-      }
-      return undefined;
-    }
     default:
       throw new Error(`this transcript has no answer to ${request.type}`);
   }
 };
 
-const box = driveSync(commands.select(session, 'INBOX'), perform);
-const count = driveSync(
-  commands.fetch(session, '10:11', { uid: true, flags: true, envelope: true }, { uid: true }),
-  perform,
+const page = driveSync(listEnvelopes(session, 'INBOX', { pageSize: 2 }), perform);
+console.log(
+  JSON.stringify({
+    total: page.total,
+    listed: page.envelopes.map((e) => ({
+      id: e.id,
+      subject: e.subject,
+      from: e.from?.[0]?.name,
+      flags: e.flags,
+    })),
+    requests,
+  }),
 );
-console.log(JSON.stringify({ exists: box.exists, uidNext: box.uidNext, count, listed }));

@@ -87,7 +87,7 @@ describe('examples against the installed package', () => {
     expect(result.requests.readFile).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
-  it('an IMAP listing from a recorded transcript with driveSync', () => {
+  it('an IMAP listing (the backend operation) from a recorded transcript with driveSync', () => {
     const out = execFileSync(
       join(repo, 'node_modules/.bin/tsx'),
       [join(app, 'imap-transcript.ts')],
@@ -97,13 +97,12 @@ describe('examples against the installed package', () => {
       },
     );
     expect(JSON.parse(out)).toEqual({
-      exists: 2,
-      uidNext: 12,
-      count: 2,
+      total: 3,
       listed: [
-        { uid: 10, subject: '=?UTF-8?Q?R=C3=A9union?=', seen: true },
-        { uid: 11, subject: 'lunch', seen: false },
+        { id: '12', subject: 'Réunion', from: 'Ann', flags: ['seen'] },
+        { id: '11', subject: 'lunch', from: 'Ann', flags: [] },
       ],
+      requests: { write: 3, read: 3 },
     });
   }, 60_000);
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 const MODULES: Record<string, () => Promise<Record<string, unknown>>> = {
   mailroom: () => import('../../../src/index.js'),
   'mailroom/imap': () => import('../../../src/backends/imap/index.js'),
+  'mailroom/imap/coroutines': () => import('../../../src/backends/imap/coroutines.js'),
   'mailroom/jmap': () => import('../../../src/backends/jmap/index.js'),
   'mailroom/maildir': () => import('../../../src/backends/maildir/index.js'),
   'mailroom/m2dir': () => import('../../../src/backends/m2dir/index.js'),

@@ -130,6 +130,36 @@ describe('import graph', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('the IMAP operation coroutines are I/O-free: no socket, file, timer, promise or await', () => {
+    // Every file mailroom/imap/coroutines loads statically: the ops the backend runs on its
+    // connections (ops/link.ts), the commands, the session and the wire layer. The async glue
+    // (ops/link.ts, ops/streams.ts, ops/watch.ts, ops/call.ts) is outside this graph.
+    const seen = new Set<string>();
+    const stack = [join(SRC, 'backends/imap/coroutines.ts')];
+    while (stack.length > 0) {
+      const file = stack.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const spec of imports(file)) {
+        const local = resolveLocal(file, spec);
+        if (local !== undefined) stack.push(local);
+      }
+    }
+    const io = /^(node:(net|tls|fs|fs\/promises|events|stream|timers)|undici|chokidar|nodemailer)/;
+    const effects = /\b(setTimeout|setInterval|setImmediate|new Promise|async function|await)\b/;
+    const offenders: string[] = [];
+    for (const file of seen) {
+      const rel = relative(SRC, file);
+      for (const spec of imports(file)) if (io.test(spec)) offenders.push(`${rel} imports ${spec}`);
+      if (!rel.startsWith('backends/imap/')) continue; // shared helpers may be async, not I/O
+      const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+      const hit = effects.exec(code);
+      if (hit !== null) offenders.push(`${rel} uses ${hit[1]}`);
+    }
+    expect(seen.size).toBeGreaterThan(30);
+    expect(offenders).toEqual([]);
+  });
+
   it('source comments cite only documents the repository has', () => {
     const offenders: string[] = [];
     for (const file of allFiles(SRC)) {

@@ -9,7 +9,7 @@ import { connectSocket } from '../driver.js';
 import type { ImapTransport } from '../transport.js';
 import { ImapConnection } from './connection.js';
 import type { ConnectionOptions } from './core.js';
-import { finishSetup, resolveEndpoint, startSession } from './session-setup.js';
+import { finishSetup, resolveEndpoint, setupTimeoutMs, startSession } from './session-setup.js';
 
 export class ImapClient extends ImapConnection {
   constructor(transport: ImapTransport, options: ConnectionOptions = {}) {
@@ -30,8 +30,10 @@ export class ImapClient extends ImapConnection {
     });
     const client = new ImapClient(transport, { commandTimeoutMs: timeouts.commandMs ?? 120_000 });
     try {
-      await startSession(client, config, endpoint);
-      await finishSetup(client, config);
+      await client.run(startSession(client.session, config, endpoint), {
+        timeoutMs: setupTimeoutMs(config),
+      });
+      await client.run(finishSetup(client.session, config));
       return client;
     } catch (error) {
       transport.destroy();

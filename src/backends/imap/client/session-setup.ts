@@ -16,7 +16,18 @@ import { MailError } from '../../../shared/errors.js';
 import type { ImapConfig } from '../../../shared/config.js';
 import { chooseMechanism, createSaslClient } from '../sasl/select.js';
 import type { SaslCredentials } from '../sasl/types.js';
-import type { ImapConnection } from './connection.js';
+import {
+  authenticate,
+  capability,
+  compress,
+  enable,
+  greeting,
+  id,
+  login,
+  starttls,
+} from '../commands/index.js';
+import type { ImapCoroutine } from '../commands/run.js';
+import type { ImapSession } from '../session.js';
 import { parseImapUrl } from './url.js';
 
 export interface Endpoint {
@@ -48,32 +59,34 @@ export function resolveEndpoint(config: ImapConfig): Endpoint {
   };
 }
 
-/** Greeting → STARTTLS (unless implicit TLS or `starttls: 'never'`) → authentication. */
-export async function startSession(
-  conn: ImapConnection,
+/**
+ * Greeting → STARTTLS (unless implicit TLS or `starttls: 'never'`) → authentication, as one
+ * coroutine over the session (the driver decides how long each read may wait).
+ */
+export function* startSession(
+  session: ImapSession,
   config: ImapConfig,
-  endpoint: Endpoint,
-): Promise<void> {
+  endpoint: Endpoint = resolveEndpoint(config),
+): ImapCoroutine<void> {
   const tlsRequired = !endpoint.secure && config.starttls !== 'never';
-  const timeoutMs = config.timeouts?.greetingMs ?? DEFAULT_GREETING_MS;
-  const preauth = await conn.greeting({ tlsRequired }, { timeoutMs });
+  const preauth = yield* greeting(session, { tlsRequired });
   if (tlsRequired) {
-    if (!conn.session.capabilitiesFresh) await conn.capability();
-    if (!conn.hasCapability('STARTTLS'))
+    if (!session.capabilitiesFresh) yield* capability(session);
+    if (!session.hasCapability('STARTTLS'))
       throw new MailError('ERR_STARTTLS_REQUIRED', 'the server does not offer STARTTLS', {
         backend: 'imap',
         hint: 'use imaps:// (implicit TLS), or starttls: "never" to allow cleartext explicitly',
       });
-    await conn.starttls();
+    yield* starttls(session);
   }
-  if (!preauth) await authenticate(conn, config, endpoint);
+  if (!preauth) yield* authenticateWith(session, config, endpoint);
 }
 
-async function authenticate(
-  conn: ImapConnection,
+function* authenticateWith(
+  session: ImapSession,
   config: ImapConfig,
   endpoint: Endpoint,
-): Promise<void> {
+): ImapCoroutine<void> {
   const auth = config.auth;
   const user = auth?.user ?? endpoint.user;
   const password = auth?.password ?? endpoint.password;
@@ -88,15 +101,15 @@ async function authenticate(
     host: endpoint.host,
     port: endpoint.port,
   };
-  if (!conn.session.capabilitiesFresh) await conn.capability();
+  if (!session.capabilitiesFresh) yield* capability(session);
   const mechanism = chooseMechanism(
-    conn.session.authMechanisms,
+    session.authMechanisms,
     creds,
-    conn.hasCapability('LOGINDISABLED'),
+    session.hasCapability('LOGINDISABLED'),
     auth?.mechanism,
   );
-  if (mechanism !== null) await conn.authenticate(createSaslClient(mechanism, creds));
-  else if (password !== undefined) await conn.login(user, password);
+  if (mechanism !== null) yield* authenticate(session, createSaslClient(mechanism, creds));
+  else if (password !== undefined) yield* login(session, user, password);
   else throw new MailError('ERR_CONFIG', 'the LOGIN command needs a password', { backend: 'imap' });
 }
 
@@ -105,12 +118,19 @@ async function authenticate(
  * enabled before SELECT, RFC 7162 §3.2.3), COMPRESS when asked (RFC 4978), then ID (RFC 2971),
  * each only when the server advertises it.
  */
-export async function finishSetup(
-  conn: ImapConnection,
+export function* finishSetup(
+  session: ImapSession,
   config: ImapConfig,
-  enable: readonly string[] = [],
-): Promise<void> {
-  if (enable.length > 0 && conn.hasCapability('ENABLE')) await conn.enable([...enable]);
-  if (config.compress === true && conn.hasCapability('COMPRESS=DEFLATE')) await conn.compress();
-  if (config.id !== undefined && conn.hasCapability('ID')) await conn.id(config.id);
+  extensions: readonly string[] = [],
+): ImapCoroutine<void> {
+  if (extensions.length > 0 && session.hasCapability('ENABLE'))
+    yield* enable(session, [...extensions]);
+  if (config.compress === true && session.hasCapability('COMPRESS=DEFLATE'))
+    yield* compress(session);
+  if (config.id !== undefined && session.hasCapability('ID')) yield* id(session, config.id);
+}
+
+/** How long set-up reads may wait (the greeting's limit, `timeouts.greetingMs`). */
+export function setupTimeoutMs(config: ImapConfig): number {
+  return config.timeouts?.greetingMs ?? DEFAULT_GREETING_MS;
 }

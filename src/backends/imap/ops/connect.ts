@@ -8,10 +8,13 @@ import { ImapConnection } from '../client/connection.js';
 import {
   finishSetup,
   resolveEndpoint,
+  setupTimeoutMs,
   startSession,
   type Endpoint,
 } from '../client/session-setup.js';
+import type { ImapCoroutine } from '../commands/run.js';
 import { connectSocket } from '../driver.js';
+import type { ImapSession } from '../session.js';
 
 export type { Endpoint };
 
@@ -37,18 +40,22 @@ export async function openConnection(config: ImapConfig): Promise<ImapConnection
   }
 }
 
-/** The shared set-up plus the ENABLE the backend's diff strategy needs. */
+/** The shared set-up plus the ENABLE the backend's diff strategy needs, as one coroutine. */
 export async function setUpConnection(
   conn: ImapConnection,
   config: ImapConfig,
   endpoint: Endpoint,
 ): Promise<void> {
-  await startSession(conn, config, endpoint);
-  await finishSetup(conn, config, diffExtensions(conn, config));
+  await conn.run(setUp(conn.session, config, endpoint), { timeoutMs: setupTimeoutMs(config) });
 }
 
-function diffExtensions(conn: ImapConnection, config: ImapConfig): string[] {
+function* setUp(session: ImapSession, config: ImapConfig, endpoint: Endpoint): ImapCoroutine<void> {
+  yield* startSession(session, config, endpoint);
+  yield* finishSetup(session, config, diffExtensions(session, config));
+}
+
+function diffExtensions(session: ImapSession, config: ImapConfig): string[] {
   if (config.diff === 'plain') return [];
-  if (config.diff !== 'condstore' && conn.hasCapability('QRESYNC')) return ['QRESYNC'];
-  return conn.hasCapability('CONDSTORE') ? ['CONDSTORE'] : [];
+  if (config.diff !== 'condstore' && session.hasCapability('QRESYNC')) return ['QRESYNC'];
+  return session.hasCapability('CONDSTORE') ? ['CONDSTORE'] : [];
 }

@@ -5,8 +5,7 @@
  * given UIDs (UID EXPUNGE, RFC 4315 §2.1): a plain EXPUNGE would also remove other messages
  * that happen to carry \Deleted, so without UIDPLUS we refuse.
  */
-import { once } from 'node:events';
-import { MailError, isMailError } from '../../../shared/errors.js';
+import { MailError } from '../../../shared/errors.js';
 import { messageForUpload } from '../../../shared/mime/outgoing.js';
 import { flagToImap, isKnownFlag, normalizeFlag } from '../../../shared/flags.js';
 import type { AddMessageOptions, Flag, IdMap, StoreFlagsAction } from '../../../shared/types.js';
@@ -25,11 +24,10 @@ import {
 import type { ImapCoroutine } from '../commands/run.js';
 import type { ImapSession } from '../session.js';
 import { unsupported } from './errors.js';
-import type { ImapLink } from './link.js';
 import { mailboxError, selectMailbox } from './selection.js';
 import { compactUids, parseUid, rangesToUids } from './uid-set.js';
 
-function messageNotFound(mailbox: string, id: string): MailError {
+export function messageNotFound(mailbox: string, id: string): MailError {
   return new MailError(
     'ERR_NOT_FOUND',
     `no message ${JSON.stringify(id)} in ${JSON.stringify(mailbox)}`,
@@ -52,45 +50,6 @@ function uidsOf(ids: readonly string[]): number[] {
       );
     return uid;
   });
-}
-
-/**
- * The whole message, collected from the streamed FETCH: no buffered-literal limit applies and
- * the bytes are held once (plus the final join), not in a growing framer buffer.
- */
-export async function getMessage(link: ImapLink, mailbox: string, id: string): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of await getMessageStream(link, mailbox, id)) {
-    chunks.push(chunk);
-    total += chunk.length;
-  }
-  const joined = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, total);
-  return new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
-}
-
-/**
- * The message as a stream of chunks with bounded memory (UID FETCH BODY.PEEK[] streamed, see
- * ImapConnection.fetchBodyStream; PEEK never sets \Seen). Resolves once the first bytes (or
- * the end) arrived, so a missing message rejects here with ERR_NOT_FOUND rather than mid-read.
- * Until the stream is read to its end, later calls on this connection queue behind it.
- */
-export async function getMessageStream(
-  link: ImapLink,
-  mailbox: string,
-  id: string,
-): Promise<AsyncIterable<Uint8Array>> {
-  const uid = parseUid(id);
-  if (uid === undefined) throw messageNotFound(mailbox, id);
-  const { conn } = await link.select(mailbox);
-  const stream = conn.fetchBodyStream(uid);
-  try {
-    await once(stream, 'readable');
-  } catch (error) {
-    if (isMailError(error, 'ERR_NOT_FOUND')) throw messageNotFound(mailbox, id);
-    throw error;
-  }
-  return stream;
 }
 
 /**

@@ -5,16 +5,14 @@
  *   advertised, RFC 3516, so the server decodes and nothing is sent base64-inflated; else
  *   BODY.PEEK[n], decoded here) together with BINARY.SIZE of the attachments. PEEK never sets
  *   \Seen (RFC 9051 §6.4.5).
- * - getAttachment(Stream): BODYSTRUCTURE (to check the part is a leaf and learn its encoding),
- *   then that one part streamed (commands/fetch-body-stream.ts): the bytes on the wire are
- *   about the part's size, not the message's.
+ * - getAttachment(Stream) (ops/attachment-stream.ts): `structureOf` here, then that one part
+ *   streamed: the bytes on the wire are about the part's size, not the message's.
+ * Coroutines over one session (docs/coroutines.md).
  * A server that refuses BINARY for a part (RFC 3516 §4.3 [UNKNOWN-CTE]) gets BODY.PEEK instead.
  */
-import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import { MailError, isMailError } from '../../../shared/errors.js';
-import { findPart, type MimePart } from '../../../shared/mime/part.js';
-import { decodeTransfer, decodeTransferStream } from '../../../shared/mime/transfer-encoding.js';
+import type { MimePart } from '../../../shared/mime/part.js';
+import { decodeTransfer } from '../../../shared/mime/transfer-encoding.js';
 import { bodyParts } from '../../../shared/reading/body-parts.js';
 import { assembleMessage, wantedBodyParts } from '../../../shared/reading/message.js';
 import type { Envelope, Message, ReadMessageOptions } from '../../../shared/types.js';
@@ -23,12 +21,11 @@ import type { ImapCoroutine } from '../commands/run.js';
 import type { ImapSession } from '../session.js';
 import type { BodyStructure } from '../wire/types.js';
 import { envelopeItems, toEnvelope } from './envelope.js';
-import type { ImapLink } from './link.js';
 import { selectMailbox } from './selection.js';
 import { encodedSizes, mimeTree } from './mime-parts.js';
 import { parseUid } from './uid-set.js';
 
-function notFound(mailbox: string, id: string, part?: string): MailError {
+export function notFound(mailbox: string, id: string, part?: string): MailError {
   const what =
     part === undefined ? 'message' : `part ${JSON.stringify(part.slice(0, 40))} of message`;
   return new MailError(
@@ -53,7 +50,7 @@ function* fetchOne(
   return found;
 }
 
-function uidOf(mailbox: string, id: string): number {
+export function uidOf(mailbox: string, id: string): number {
   const uid = parseUid(id);
   if (uid === undefined) throw notFound(mailbox, id);
   return uid;
@@ -71,7 +68,7 @@ export function* getEnvelope(
   return toEnvelope(mailbox, m);
 }
 
-const isBinaryRefusal = (e: unknown): boolean =>
+export const isBinaryRefusal = (e: unknown): boolean =>
   isMailError(e, 'ERR_PROTOCOL') &&
   /NO|BAD/.test(String((e.details as { status?: string } | undefined)?.status));
 
@@ -121,7 +118,7 @@ function* fetchParts(
 }
 
 /** Parts BINARY may decode: not message/* (RFC 3516 would decode inside the message too). */
-const binaryFits = (p: MimePart): boolean =>
+export const binaryFits = (p: MimePart): boolean =>
   !p.type.startsWith('message/') && p.encoding !== '7bit' && p.encoding !== '8bit';
 /** Parts above this many encoded octets keep an implausible BINARY.SIZE's estimate. */
 const MEASURE_BELOW = 256 * 1024;
@@ -181,7 +178,7 @@ function* exactSizes(
 }
 
 /** BODYSTRUCTURE of one message, or ERR_NOT_FOUND. */
-function* structureOf(
+export function* structureOf(
   session: ImapSession,
   mailbox: string,
   id: string,
@@ -219,43 +216,4 @@ export function* readMessage(
   if (options.bodies === false) return assembleMessage({ envelope, header, structure }, options);
   const bodies = yield* fetchParts(session, uid, wanted, options.maxBodyBytes, binary);
   return assembleMessage({ envelope, header, structure, bodies }, options);
-}
-
-/** One leaf part, streamed and decoded. */
-export async function getAttachmentStream(
-  link: ImapLink,
-  mailbox: string,
-  id: string,
-  partId: string,
-): Promise<AsyncIterable<Uint8Array>> {
-  const uid = uidOf(mailbox, id);
-  const conn = await link.connection();
-  const structure = await conn.run(structureOf(conn.session, mailbox, id, uid));
-  const part = findPart(mimeTree(structure), partId);
-  if (part === undefined || part.parts !== undefined) throw notFound(mailbox, id, partId);
-  const open = async (binary: boolean): Promise<Readable> => {
-    const stream = conn.fetchBodyStream(uid, { section: partId, binary });
-    await once(stream, 'readable');
-    return stream;
-  };
-  if (conn.hasCapability('BINARY') && binaryFits(part)) {
-    try {
-      return decodeTransferStream(await open(true), 'binary');
-    } catch (e) {
-      if (!isBinaryRefusal(e)) throw e;
-    }
-  }
-  return decodeTransferStream(await open(false), part.encoding);
-}
-
-export async function getAttachment(
-  link: ImapLink,
-  mailbox: string,
-  id: string,
-  partId: string,
-): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of await getAttachmentStream(link, mailbox, id, partId))
-    chunks.push(chunk);
-  return Buffer.concat(chunks);
 }
