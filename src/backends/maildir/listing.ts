@@ -22,6 +22,7 @@ import { pageFromIndex, readFolderEnvelopes, readFolderSortKeys } from './cached
 import { flagsFromLetters, type KeywordTable } from './keywords.js';
 import { listMailboxes } from './mailboxes.js';
 import { decodeEncodedState, encodeState } from './snapshot.js';
+import { folderStamp, joinStamp, splitStamp } from './folder-stamp.js';
 import {
   openMailbox,
   fileAt,
@@ -152,12 +153,17 @@ export function* diffEnvelopes(
   state?: string,
 ): FsCo<EnvelopeDiff> {
   const box = openMailbox(ctx, mailbox);
+  // An idle folder: same directory times as the state's stamp, so nothing changed (folder-stamp.ts).
+  const previous = splitStamp(state);
+  const stamp = yield* folderStamp(box);
+  if (stamp !== undefined && stamp === previous.stamp && state !== undefined)
+    return { added: [], removed: [], flagsChanged: [], reset: false, state };
   const files = yield* scanMailbox(box);
   const table = yield* readKeywords(box);
   const now: FlagListing = {};
   for (const f of files.values()) now[f.unique] = flagsFromLetters(f.letters, table);
-  const newState = encodeState(`env:${box.id}`, now);
-  const before = decodeEncodedState<FlagListing>(`env:${box.id}`, state);
+  const newState = joinStamp(stamp, encodeState(`env:${box.id}`, now));
+  const before = decodeEncodedState<FlagListing>(`env:${box.id}`, previous.snapshot);
   if (before === undefined) {
     const added = yield* readEnvelopes(box, [...files.values()], table);
     return {
