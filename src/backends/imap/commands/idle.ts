@@ -22,55 +22,53 @@ function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop
   // The tag is completed when its tagged answer is read; an error before that leaves the
   // stream out of step (session.inStep) and the driver closes the connection.
   const tag = session.nextTag();
-  {
-    for (const segment of encode(tag, 'IDLE', [], session.encoderCapabilities()).segments)
-      yield { type: 'write', bytes: segment.bytes };
-    // wait for "+ idling"
-    for (;;) {
-      const r = yield* readResponse(session);
-      if (r.kind === 'continuation') break;
-      if (r.kind === 'tagged') {
-        if (r.tag !== tag) continue;
-        session.complete(tag);
-        session.applyCompletion(r);
-        throw commandFailed('IDLE', r);
-      }
-      session.apply(r);
+  for (const segment of encode(tag, 'IDLE', [], session.encoderCapabilities()).segments)
+    yield { type: 'write', bytes: segment.bytes };
+  // wait for "+ idling"
+  for (;;) {
+    const r = yield* readResponse(session);
+    if (r.kind === 'continuation') break;
+    if (r.kind === 'tagged') {
+      if (r.tag !== tag) continue;
+      session.complete(tag);
+      session.applyCompletion(r);
+      throw commandFailed('IDLE', r);
     }
-    const started = (yield { type: 'now' }) as number;
-    let outcome: 'stop' | 'refresh' = 'refresh';
-    for (;;) {
-      for (let r = session.takeResponse(); r !== undefined; r = session.takeResponse()) {
-        if (r.kind === 'untagged') session.apply(r);
-        else if (r.kind === 'tagged' && r.tag === tag) {
-          session.complete(tag);
-          throw commandFailed('IDLE', r); // the server ended it
-        }
-      }
-      const now = (yield { type: 'now' }) as number;
-      const left = refreshMs - (now - started);
-      if (left <= 0) break;
-      const reply = (yield { type: 'idleRead', ms: left }) as IdleReadReply;
-      if (reply === 'timeout') break;
-      if (reply === 'stop') {
-        outcome = 'stop';
-        break;
-      }
-      if (reply.length === 0) throw EOF_ERROR();
-      session.feed(reply);
-    }
-    yield { type: 'write', bytes: DONE };
-    for (;;) {
-      const r = yield* readResponse(session);
-      if (r.kind === 'tagged') {
-        if (r.tag !== tag) continue;
-        session.complete(tag);
-        session.applyCompletion(r);
-        if (r.status !== 'OK') throw commandFailed('IDLE', r);
-        return outcome;
-      }
+    session.apply(r);
+  }
+  const started = (yield { type: 'now' }) as number;
+  let outcome: 'stop' | 'refresh' = 'refresh';
+  for (;;) {
+    for (let r = session.takeResponse(); r !== undefined; r = session.takeResponse()) {
       if (r.kind === 'untagged') session.apply(r);
+      else if (r.kind === 'tagged' && r.tag === tag) {
+        session.complete(tag);
+        throw commandFailed('IDLE', r); // the server ended it
+      }
     }
+    const now = (yield { type: 'now' }) as number;
+    const left = refreshMs - (now - started);
+    if (left <= 0) break;
+    const reply = (yield { type: 'idleRead', ms: left }) as IdleReadReply;
+    if (reply === 'timeout') break;
+    if (reply === 'stop') {
+      outcome = 'stop';
+      break;
+    }
+    if (reply.length === 0) throw EOF_ERROR();
+    session.feed(reply);
+  }
+  yield { type: 'write', bytes: DONE };
+  for (;;) {
+    const r = yield* readResponse(session);
+    if (r.kind === 'tagged') {
+      if (r.tag !== tag) continue;
+      session.complete(tag);
+      session.applyCompletion(r);
+      if (r.status !== 'OK') throw commandFailed('IDLE', r);
+      return outcome;
+    }
+    if (r.kind === 'untagged') session.apply(r);
   }
 }
 
