@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImapBackend } from '../../src/backends/imap/index.js';
+import { M2dirBackend } from '../../src/backends/m2dir/index.js';
 import { servers } from '../servers/coordinates.js';
 
 const repo = resolve('.');
@@ -85,6 +86,32 @@ describe('examples against the installed package', () => {
     expect(result.subjects[0]).toContain("Réunion de l'équipe");
     expect(result.requests.readDir).toBeGreaterThanOrEqual(1);
     expect(result.requests.readFile).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+
+  it('an m2dir listing under a custom performer', async () => {
+    const root = join(app, 'm2store');
+    const store = new M2dirBackend({ root, create: true });
+    for (const n of [1, 2, 3])
+      await store.addMessage(
+        'INBOX',
+        `Message-ID: <${n}@m2.test>\r\nDate: Mon, ${n} Dec 2026 09:00:00 +0000\r\nSubject: m${n}\r\n\r\nbody\r\n`,
+      );
+    await store.close();
+    const out = execFileSync(
+      join(repo, 'node_modules/.bin/tsx'),
+      [join(app, 'm2dir-custom-performer.ts'), root],
+      { cwd: app, encoding: 'utf8' },
+    );
+    const result = JSON.parse(out) as {
+      boxes: [string, number][];
+      total: number;
+      subjects: string[];
+      requests: Record<string, number>;
+    };
+    expect(result.boxes).toEqual([['INBOX', 3]]);
+    expect(result.total).toBe(3);
+    expect(result.subjects).toEqual(['m3', 'm2']);
+    expect(result.requests.readDir).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
   it('an IMAP listing (the backend operation) from a recorded transcript with driveSync', () => {

@@ -57,6 +57,7 @@ import { searchEnvelopes } from './search.js';
 import { storeFlags } from './store-flags.js';
 
 export type { M2dirConfig } from '../../shared/config.js';
+export * as coroutines from './coroutines.js';
 
 export interface M2dirBackendOptions {
   /** Name within a client; default 'm2dir'. */
