@@ -114,6 +114,18 @@ describe('examples against the installed package', () => {
     expect(result.requests.readDir).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it('a JMAP listing (session discovery + the backend operation) from recorded HTTP exchanges', () => {
+    const out = execFileSync(join(repo, 'node_modules/.bin/tsx'), [join(app, 'jmap-recorded.ts')], {
+      cwd: app,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({
+      subjects: ['m3', 'm2'],
+      from: ['ann@example.org', 'ann@example.org'],
+      exchanges: 4,
+    });
+  }, 60_000);
+
   it('an IMAP listing (the backend operation) from a recorded transcript with driveSync', () => {
     const out = execFileSync(
       join(repo, 'node_modules/.bin/tsx'),

@@ -64,6 +64,7 @@ import { discoverSession } from './session.js';
 import { watchMailbox } from './watch.js';
 
 export type { JmapConfig } from '../../shared/config.js';
+export * as coroutines from './coroutines.js';
 
 export interface JmapBackendOptions {
   /** Name within a client; default 'jmap'. */
