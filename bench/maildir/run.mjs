@@ -4,7 +4,7 @@
 // 100k messages; and the newest page of 50 vs `mlist | mblaze-sort -d -r | head -n 50 | mscan`.
 // Each tool runs as its own process under /usr/bin/time (wall time, peak RSS); median of RUNS
 // warm-cache runs, interleaved, after one unmeasured warm-up. Writes bench/results/maildir.json
-// and bench/README-maildir.md. Env: MAILDIR_BENCH_SIZES=10000,100000  MAILDIR_BENCH_RUNS=3
+// (bench/README.md is generated from it). Env: MAILDIR_BENCH_SIZES=10000,100000  MAILDIR_BENCH_RUNS=3
 // MAILROOM_DIST=dist (the built library; `npm run bench` builds it first).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -253,19 +253,6 @@ for (const [size, row] of Object.entries(results))
   }
 const table = lines.join('\n');
 console.log(`\n${table}\n`);
-const checked = Object.entries(checks)
-  .map(([size, c]) => `${size}: whole ${c.whole}, page ${c.page}`)
-  .join('; ');
-writeFileSync(
-  join(repo, 'bench/README-maildir.md'),
-  `### Maildir listing (\`node bench/maildir/run.mjs\`)
+// bench/README.md is generated from bench/results/maildir.json (bench/readme.mjs); how to read
+// the figures is in bench/NOTES.md.
 
-mailroom \`listEnvelopes\` of a whole folder (one page, sorted newest first, header blocks only) vs mblaze \`mlist DIR | mscan\` vs a naive baseline (every whole file parsed with postal-mime); and the newest page of ${PAGE} (what \`mailroom list\` shows) vs \`mlist DIR | mblaze-sort -d -r | head -n ${PAGE} | mscan\` (\`mblazePage\`). mailroom runs with its defaults: the header cache on, under \`$XDG_CACHE_HOME/mailroom/maildir\` (docs/maildir.md "Header cache"), warm (\`mailroom\`, \`mailroomPage\`); \`…Cold\` runs start from an empty cache directory each time (the first listing ever, which also writes the cache); \`mailroomNoCache\` is \`headerCache: false\`. Process wall time and peak RSS under \`/usr/bin/time\`, median of ${RUNS} runs with the OS page cache warm (the naive baseline: 1 run above 20k messages); CPU = user + sys; ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}. Generated folders: realistic header blocks (Received chains, DKIM, encoded words), bodies 70 % 1–6 KiB, 26 % 6–48 KiB, 4 % 80–400 KiB attachments; Dovecot-style \`,S=\` sizes in names. Load average at the end of the run: ${machine.loadAverage1m}.
-
-**Cross-check** (before any time counts, and on every measured mailroom run): each tool lists the same messages — unique name and Message-ID per message, as a set for whole folders, in order for the page (mblaze through \`mscan -f '%R %I'\` on the same pipelines). Digests: ${checked}.
-
-${table}
-
-Reading the figures: mscan prints each line as it goes and keeps nothing (no sort), so its RSS is flat; a whole-folder mailroom listing returns every envelope sorted, so its RSS is Node's baseline (about 50 MiB) plus the list plus garbage-collector headroom. Warm, a whole listing builds each envelope from the cache's records (one JSON.parse) and reads no message file; a page orders the folder from the cache's index (kept in listing order) and reads only its ${PAGE} files. Startup (Node + module load, about 0.16 s on this machine) is included in every wall time.
-`,
-);
