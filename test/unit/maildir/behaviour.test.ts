@@ -41,21 +41,6 @@ async function code(p: Promise<unknown>): Promise<string | undefined> {
 }
 
 describe('file names', () => {
-  it('addMessage into a missing mailbox (or one without cur/) is ERR_NOT_FOUND and leaves nothing', async () => {
-    await maildir(root);
-    const store = new MaildirBackend({ root, layout: 'maildir++' });
-    expect(await code(store.addMessage('Nope', msg('a')))).toBe('ERR_NOT_FOUND');
-    expect(await code(store.addMessage('Nope', msg('a'), { flags: ['Todo'] }))).toBe(
-      'ERR_NOT_FOUND',
-    );
-    await mkdir(join(root, '.Half', 'tmp'), { recursive: true }); // tmp/ only: not a mailbox
-    expect(await code(store.addMessage('Half', msg('b'), { flags: ['seen'] }))).toBe(
-      'ERR_NOT_FOUND',
-    );
-    expect(await readdir(join(root, '.Half', 'tmp'))).toEqual([]);
-    expect(await readdir(root)).toEqual(expect.not.arrayContaining(['.Nope']));
-  });
-
   it('splits info at ":2," and never at the last comma', () => {
     expect(parseFileName('1.M1P2.host,S=1234')).toEqual({
       unique: '1.M1P2.host,S=1234',
@@ -71,6 +56,23 @@ describe('file names', () => {
   it('round-trips modified UTF-7 folder names', () => {
     expect(encodeMutf7('Entwürfe & Co')).toBe('Entw&APw-rfe &- Co');
     expect(decodeMutf7('Entw&APw-rfe &- Co')).toBe('Entwürfe & Co');
+  });
+});
+
+describe('addMessage', () => {
+  it('addMessage into a missing mailbox (or one without cur/) is ERR_NOT_FOUND and leaves nothing', async () => {
+    await maildir(root);
+    const store = new MaildirBackend({ root, layout: 'maildir++' });
+    expect(await code(store.addMessage('Nope', msg('a')))).toBe('ERR_NOT_FOUND');
+    expect(await code(store.addMessage('Nope', msg('a'), { flags: ['Todo'] }))).toBe(
+      'ERR_NOT_FOUND',
+    );
+    await mkdir(join(root, '.Half', 'tmp'), { recursive: true }); // tmp/ only: not a mailbox
+    expect(await code(store.addMessage('Half', msg('b'), { flags: ['seen'] }))).toBe(
+      'ERR_NOT_FOUND',
+    );
+    expect(await readdir(join(root, '.Half', 'tmp'))).toEqual([]);
+    expect(await readdir(root)).toEqual(expect.not.arrayContaining(['.Nope']));
   });
 });
 
