@@ -72,11 +72,13 @@ describe('ImapPool', () => {
   it('a third call waits for a free connection instead of opening more than poolSize', async () => {
     const { server, pool: p } = pool(2);
     const holds = [deferred(), deferred()];
+    const started = [deferred(), deferred()];
     const order: string[] = [];
     const busy = holds.map((h, i) =>
       p.run(async (link) => {
         await link.connection();
         order.push(`start ${i}`);
+        started[i]?.release();
         await h.promise;
         order.push(`end ${i}`);
       }),
@@ -84,7 +86,8 @@ describe('ImapPool', () => {
     const third = p.run(async () => {
       order.push('start 2');
     });
-    await new Promise((r) => setTimeout(r, 10));
+    // both connections are busy (an event, not a sleep): the third call is still waiting
+    await Promise.all(started.map((s) => s.promise));
     expect(order).toEqual(['start 0', 'start 1']);
     holds[1]?.release();
     await third;
