@@ -18,8 +18,9 @@ import { createBodyStream } from './body-stream.js';
 import { Channel } from './channel.js';
 import { ConnectionCore, type CallOptions, type ConnectionOptions } from './core.js';
 
-export type { FetchedMessage } from '../commands/fetch-each.js';
-type FetchedMessage = c.FetchedMessage;
+import type { FetchedMessage } from '../commands/fetch-each.js';
+
+export type { FetchedMessage };
 
 export class ImapConnection extends ConnectionCore {
   constructor(transport: ImapTransport, options: ConnectionOptions = {}) {
@@ -283,8 +284,8 @@ export class ImapConnection extends ConnectionCore {
   }
 
   /**
-   * FETCH / UID FETCH with each message handed to `onMessage` inside the command driver, as
-   * soon as it is decoded: nothing is buffered and no promise is made per message (the bulk
+   * FETCH / UID FETCH with each message handed to `onMessage` inside the command coroutine
+   * (commands/fetch-each.ts), as soon as it is decoded: nothing is buffered and no promise is made per message (the bulk
    * path of the backend's listings; `fetch()` pays one `await` per message). Memory stays
    * bounded because the next chunk is read only after `onMessage` returned for this one.
    * `onMessage` must not wait on this connection. If it throws, it is not called again, the
