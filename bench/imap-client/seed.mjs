@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { corpus } from './corpus.mjs';
 
-/** Returns true when it (re)seeded, false when the mailbox already held `env.count` messages. */
+/**
+ * `env.seed` (default 42) picks the corpus: mailboxes seeded with different seeds share no
+ * Message-ID. Returns true when it (re)seeded, false when the mailbox already held `env.count` messages. */
 export async function seedBenchMailbox(ImapClient, env) {
   const client = await ImapClient.connect({
     host: env.host,
@@ -20,7 +22,7 @@ export async function seedBenchMailbox(ImapClient, env) {
   await client.create(env.mailbox);
   let batch = [];
   let bytes = 0;
-  for (const m of corpus(env.count)) {
+  for (const m of corpus(env.count, env.seed ?? 42)) {
     batch.push(m);
     bytes += m.message.length;
     if (batch.length === 250) {

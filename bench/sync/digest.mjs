@@ -21,7 +21,8 @@ function messageId(path) {
   }
 }
 
-export function maildirDigest(dir) {
+/** The lines of one mailbox's Maildir (cur/ and new/), unsorted. */
+function maildirLines(dir) {
   const lines = [];
   for (const sub of ['cur', 'new']) {
     let names;
@@ -42,6 +43,11 @@ export function maildirDigest(dir) {
       lines.push(`${messageId(join(dir, sub, name))} ${flags}`);
     }
   }
+  return lines;
+}
+
+/** `lines` sorted and digested, with their count. */
+function digestOf(lines) {
   lines.sort();
   return {
     count: lines.length,
@@ -49,8 +55,20 @@ export function maildirDigest(dir) {
   };
 }
 
-/** The same lines from the server, through mailroom's ImapBackend listing. */
-export async function serverDigest(backend, mailbox) {
+/** `boxes`: [mailbox name, its Maildir folder] pairs; each line is prefixed by the name. */
+export function maildirDigest(boxes) {
+  return digestOf(boxes.flatMap(([name, dir]) => maildirLines(dir).map((l) => `${name} ${l}`)));
+}
+
+/** The same lines from the server's `mailboxes`, through mailroom's ImapBackend listing. */
+export async function serverDigest(backend, mailboxes) {
+  const lines = [];
+  for (const mailbox of mailboxes)
+    for (const line of await serverLines(backend, mailbox)) lines.push(`${mailbox} ${line}`);
+  return digestOf(lines);
+}
+
+async function serverLines(backend, mailbox) {
   const LETTERS = {
     draft: 'D',
     flagged: 'F',
@@ -60,16 +78,11 @@ export async function serverDigest(backend, mailbox) {
     deleted: 'T',
   };
   const diff = await backend.diffEnvelopes(mailbox);
-  const lines = diff.added.map(
+  return diff.added.map(
     (e) =>
       `${e.messageId === undefined ? '(none)' : `<${e.messageId.replace(/^<|>$/g, '')}>`} ${e.flags
         .map((f) => LETTERS[f] ?? '')
         .sort()
         .join('')}`,
   );
-  lines.sort();
-  return {
-    count: lines.length,
-    digest: createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16),
-  };
 }

@@ -1,13 +1,15 @@
 // How each tool is invoked for one sync of the bench mailbox into a Maildir, from its own
 // clean state directory: mailroom (the built CLI), mbsync (Debian isync) and offlineimap3. All
-// speak cleartext IMAP to the proxy in front of Dovecot. Each returns the mailbox's Maildir path.
+// speak cleartext IMAP to the proxy in front of Dovecot. `set` names the mailboxes synced: a glob
+// (`pattern`, for mailroom's --include and mbsync's Patterns) and the same as a Python predicate
+// for offlineimap3's folderfilter. Each returns `maildirOf(mailbox)`, that mailbox's Maildir.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const cli = resolve('dist/cli/main.js');
 
 export const TOOLS = {
-  mailroom: (dir, env, port) => {
+  mailroom: (dir, env, port, set) => {
     for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, 'md', sub), { recursive: true });
     return {
       argv: [
@@ -24,13 +26,13 @@ export const TOOLS = {
         '--state-dir',
         join(dir, 'state'),
         '--include',
-        env.mailbox,
+        set.pattern,
       ],
       env: { BENCH_PW: env.password },
-      maildir: join(dir, 'md', `.${env.mailbox}`),
+      maildirOf: (mailbox) => join(dir, 'md', `.${mailbox}`),
     };
   },
-  mbsync: (dir, env, port) => {
+  mbsync: (dir, env, port, set) => {
     for (const sub of ['cur', 'new', 'tmp']) mkdirSync(join(dir, 'md', sub), { recursive: true });
     const rc = join(dir, 'mbsyncrc');
     writeFileSync(
@@ -54,7 +56,7 @@ export const TOOLS = {
         'Channel b',
         'Far :b-remote:',
         'Near :b-local:',
-        `Patterns ${env.mailbox}`,
+        `Patterns ${set.pattern}`,
         'Create Both',
         'Expunge Both',
         'Sync All',
@@ -65,10 +67,10 @@ export const TOOLS = {
     return {
       argv: ['mbsync', '-c', rc, '-a', '-q'],
       env: {},
-      maildir: join(dir, 'md', `.${env.mailbox}`),
+      maildirOf: (mailbox) => join(dir, 'md', `.${mailbox}`),
     };
   },
-  offlineimap3: (dir, env, port) => {
+  offlineimap3: (dir, env, port, set) => {
     const rc = join(dir, 'offlineimaprc');
     mkdirSync(join(dir, 'md'), { recursive: true });
     writeFileSync(
@@ -96,14 +98,14 @@ export const TOOLS = {
         `remotepass = ${env.password}`,
         'ssl = no',
         'starttls = no',
-        `folderfilter = lambda f: f == '${env.mailbox}'`,
+        `folderfilter = lambda f: ${set.python}`,
         '',
       ].join('\n'),
     );
     return {
       argv: ['offlineimap', '-c', rc, '-o', '-u', 'quiet'],
       env: {},
-      maildir: join(dir, 'md', env.mailbox),
+      maildirOf: (mailbox) => join(dir, 'md', mailbox),
     };
   },
 };

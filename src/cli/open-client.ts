@@ -36,6 +36,15 @@ export interface OpenedClient {
   accountName?: string;
 }
 
+/** What one command needs beyond the flags. */
+export interface OpenOptions {
+  /**
+   * IMAP connections the backend may open (poolSize, docs/imap.md). `mailroom sync` asks for
+   * several so that the round trips of many mailboxes overlap.
+   */
+  imapPoolSize?: number;
+}
+
 export const DEMO_MAILDIR = fileURLToPath(new URL('../../examples/demo-maildir', import.meta.url));
 
 const expandHome = (p: string): string =>
@@ -102,7 +111,7 @@ async function configAuth(
  */
 const VIEWS = { account: 'cli-account' };
 
-async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
+async function fromFlags(flags: ConnectionFlags, open: OpenOptions): Promise<EmailClient> {
   const client = new EmailClient();
   const tls = { ...(flags.ca === undefined ? {} : { ca: flags.ca }) };
   const starttls = flags.insecure === true ? { starttls: 'never' as const } : {};
@@ -124,6 +133,7 @@ async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
         auth: await flagAuth(flags, flags.imap, 'imap'),
         tls,
         ...starttls,
+        ...(open.imapPoolSize === undefined ? {} : { poolSize: open.imapPoolSize }),
       },
       VIEWS,
     );
@@ -139,7 +149,11 @@ async function fromFlags(flags: ConnectionFlags): Promise<EmailClient> {
   return client;
 }
 
-async function fromAccount(account: AccountConfig, name: string): Promise<EmailClient> {
+async function fromAccount(
+  account: AccountConfig,
+  name: string,
+  open: OpenOptions,
+): Promise<EmailClient> {
   const client = new EmailClient();
   if (account.maildir !== undefined)
     client.withMaildir({ ...account.maildir, root: expandHome(account.maildir.root) }, VIEWS);
@@ -167,19 +181,26 @@ async function fromAccount(account: AccountConfig, name: string): Promise<EmailC
       ...(server.starttls === undefined ? {} : { starttls: server.starttls }),
       ...(server.tls === undefined ? {} : { tls: server.tls }),
     };
-    if (kind === 'imap') client.withImap(config, VIEWS);
+    if (kind === 'imap')
+      client.withImap(
+        open.imapPoolSize === undefined ? config : { ...config, poolSize: open.imapPoolSize },
+        VIEWS,
+      );
     else client.withSmtp(config);
   }
   return client;
 }
 
-export async function openClient(flags: ConnectionFlags): Promise<OpenedClient> {
+export async function openClient(
+  flags: ConnectionFlags,
+  open: OpenOptions = {},
+): Promise<OpenedClient> {
   const oneOff = [flags.maildir, flags.m2dir, flags.imap, flags.jmap, flags.smtp].some(
     (f) => f !== undefined,
   );
   if (oneOff)
     return {
-      client: await fromFlags(flags),
+      client: await fromFlags(flags, open),
       description: 'the backends given as flags',
       embeddedDefault: false,
     };
@@ -191,7 +212,7 @@ export async function openClient(flags: ConnectionFlags): Promise<OpenedClient> 
     const { pickAccount } = configFile;
     const [name, account] = pickAccount(config, flags.account);
     return {
-      client: await fromAccount(account, name),
+      client: await fromAccount(account, name, open),
       description: `account '${name}'`,
       embeddedDefault: false,
       accountName: name,

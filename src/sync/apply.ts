@@ -13,6 +13,7 @@ import { normalizeFlags } from '../shared/flags.js';
 import type { Flag } from '../shared/types.js';
 import { backendOf, callOptions, type SyncContext } from './context.js';
 import { pathOf } from './mailbox-names.js';
+import { pool } from './pool.js';
 import { applyResult, type ChangeResult } from './results.js';
 import type { StateStore } from './state-store.js';
 import type { SyncState } from './state.js';
@@ -288,22 +289,4 @@ async function copyAll(
     });
   }
   await next.catch(() => undefined);
-}
-
-/** Run `work` over `items`, `limit` at a time; the first rejection stops new work and rethrows. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  let failed: unknown;
-  const worker = async (): Promise<void> => {
-    while (failed === undefined && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        failed ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failed !== undefined) throw failed;
 }

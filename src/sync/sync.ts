@@ -14,6 +14,7 @@ import { MailboxNames } from './mailbox-names.js';
 import { observeMailboxes, type ObservedListing } from './observe-mailboxes.js';
 import { observeMessages } from './observe-messages.js';
 import { plan } from './planner.js';
+import { pool } from './pool.js';
 import { applyResult, type ChangeResult } from './results.js';
 import { settle } from './settle.js';
 import { defaultStateDir, StateStore, type JournalRecord } from './state-store.js';
@@ -104,10 +105,12 @@ export class Sync {
     const boxes = state.mailboxes.filter((box) => this.names.selected(box.name));
     const listed = (box: MailboxState, side: 'remote' | 'local') =>
       listings.find((l) => l.box === box && l.side === side)?.envelopes;
+    // Each side's mailboxes `concurrency` at a time: over an IMAP pool (poolSize) the round
+    // trips of 20 mailboxes overlap instead of adding up.
     await Promise.all(
-      (['remote', 'local'] as const).map(async (side) => {
-        for (const box of boxes) await observeMessages(ctx, box, side, listed(box, side));
-      }),
+      (['remote', 'local'] as const).map((side) =>
+        pool(boxes, ctx.concurrency, (box) => observeMessages(ctx, box, side, listed(box, side))),
+      ),
     );
   }
 
@@ -125,10 +128,12 @@ export class Sync {
       mark(c.kind === 'rename-mailbox' ? c.to : c.mailbox, c.side);
       if (c.kind === 'move') mark(c.to, c.side);
     }
+    const again: [MailboxState, 'remote' | 'local'][] = [];
     for (const [name, sides] of touched) {
       const box = state.mailboxes.find((b) => b.name === name);
-      if (box !== undefined) for (const side of sides) await observeMessages(ctx, box, side);
+      if (box !== undefined) for (const side of sides) again.push([box, side]);
     }
+    await pool(again, ctx.concurrency, ([box, side]) => observeMessages(ctx, box, side));
     settle(ctx, state);
   }
 

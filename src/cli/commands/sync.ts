@@ -95,6 +95,13 @@ async function pickSides(backends: Backend[]): Promise<{ remote: Backend; local:
   return { remote: remote[0] as Backend, local: local[0] as Backend };
 }
 
+/**
+ * IMAP connections a sync may open: each mailbox is observed and copied on a connection of its
+ * own, so through latency the round trips of many mailboxes overlap (bench/results/sync.json,
+ * '… many'). Four stays well under Dovecot's default of 10 per user and IP.
+ */
+const SYNC_IMAP_CONNECTIONS = 4;
+
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
@@ -110,7 +117,7 @@ export function registerSyncCommand(program: Command): void {
       const flags = program.opts<GlobalFlags>();
       if (!['both', 'pull', 'push'].includes(opts.direction))
         throw new UsageError(`--direction must be both, pull or push (not ${opts.direction})`);
-      const opened = await openClient(flags);
+      const opened = await openClient(flags, { imapPoolSize: SYNC_IMAP_CONNECTIONS });
       if (opened.embeddedDefault)
         throw new MailError('ERR_CONFIG', 'nothing to sync: no server configured', {
           hint: 'pass --imap URL (or --jmap URL) and --maildir DIR (or --m2dir DIR)',
