@@ -162,5 +162,16 @@ export interface Backend extends Partial<StorageMethods>, Partial<SendMethods> {
     ids: readonly string[],
     options?: CallOptions,
   ): Promise<Map<string, Uint8Array>>;
+  /**
+   * Optional cheap check before many diffEnvelopes calls: of the given mailboxes, each with a
+   * state an earlier diffEnvelopes returned, the ids of those whose diffEnvelopes would report
+   * nothing now (IMAP: one pipelined round of STATUS instead of a SELECT per mailbox). It errs
+   * only one way: a mailbox it names is unchanged; one it leaves out may or may not be. Sync
+   * uses it when present and keeps the old states of the mailboxes it names.
+   */
+  unchangedMailboxes?(
+    states: readonly { mailbox: MailboxRef; state: string }[],
+    options?: CallOptions,
+  ): Promise<string[]>;
   close(): Promise<void>;
 }

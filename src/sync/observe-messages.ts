@@ -89,6 +89,35 @@ async function reconcileListing(
   for (const pair of lost) if (idOf(pair, side) === undefined) setGone(pair, side, true);
 }
 
+/**
+ * The mailboxes of `boxes` whose diffEnvelopes on `side` would report nothing, by the side's
+ * Backend.unchangedMailboxes when it has one (IMAP: one round of STATUS for all of them):
+ * observing those is skipped and their saved diff states stay.
+ */
+export async function unchangedBoxes(
+  ctx: SyncContext,
+  side: Side,
+  boxes: readonly MailboxState[],
+): Promise<Set<MailboxState>> {
+  const backend = backendOf(ctx, side);
+  if (backend.unchangedMailboxes === undefined) return new Set();
+  const asked: { box: MailboxState; mailbox: string; state: string }[] = [];
+  for (const box of boxes) {
+    const mailbox = side === 'remote' ? box.remote : box.local;
+    const state = diffStateOf(box, side);
+    if (mailbox !== undefined && state !== undefined && !boxGone(box, side))
+      asked.push({ box, mailbox, state });
+  }
+  if (asked.length === 0) return new Set();
+  const ids = new Set(
+    await backend.unchangedMailboxes(
+      asked.map(({ mailbox, state }) => ({ mailbox, state })),
+      callOptions(ctx),
+    ),
+  );
+  return new Set(asked.filter((a) => ids.has(a.mailbox)).map((a) => a.box));
+}
+
 export async function observeMessages(
   ctx: SyncContext,
   box: MailboxState,

@@ -12,7 +12,7 @@ import { callOptions, type SyncContext } from './context.js';
 import { checkDeleteGuard, DEFAULT_GUARD } from './guard.js';
 import { MailboxNames } from './mailbox-names.js';
 import { observeMailboxes, type ObservedListing } from './observe-mailboxes.js';
-import { observeMessages } from './observe-messages.js';
+import { observeMessages, unchangedBoxes } from './observe-messages.js';
 import { plan } from './planner.js';
 import { pool } from './pool.js';
 import { applyResult, type ChangeResult } from './results.js';
@@ -107,10 +107,16 @@ export class Sync {
       listings.find((l) => l.box === box && l.side === side)?.envelopes;
     // Each side's mailboxes `concurrency` at a time: over an IMAP pool (poolSize) the round
     // trips of 20 mailboxes overlap instead of adding up.
+    // Mailboxes the side can tell are unchanged (one STATUS round on IMAP) are not observed.
     await Promise.all(
-      (['remote', 'local'] as const).map((side) =>
-        pool(boxes, ctx.concurrency, (box) => observeMessages(ctx, box, side, listed(box, side))),
-      ),
+      (['remote', 'local'] as const).map(async (side) => {
+        const fresh = boxes.filter((box) => listed(box, side) === undefined);
+        const idle = await unchangedBoxes(ctx, side, fresh);
+        const todo = boxes.filter((box) => !idle.has(box));
+        await pool(todo, ctx.concurrency, (box) =>
+          observeMessages(ctx, box, side, listed(box, side)),
+        );
+      }),
     );
   }
 

@@ -27,6 +27,7 @@ export {
 export { listEnvelopes } from './ops/envelopes.js';
 export { searchEnvelopes } from './ops/search.js';
 export { diffEnvelopes, type DiffStrategy } from './ops/diff.js';
+export { unchangedMailboxes } from './ops/unchanged.js';
 export { getEnvelope, readMessage } from './ops/reading.js';
 export { serverThreads, threadsFromServer, type ServerThreads } from './ops/threads.js';
 export {

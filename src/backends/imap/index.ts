@@ -38,6 +38,7 @@ import { listEnvelopes } from './ops/envelopes.js';
 import * as messages from './ops/messages.js';
 import * as messageStream from './ops/message-stream.js';
 import { diffEnvelopes } from './ops/diff.js';
+import { unchangedMailboxes } from './ops/unchanged.js';
 import { withCallOptions } from './ops/call.js';
 import type { ImapCoroutine } from './commands/run.js';
 import type { ImapSession as Session } from './session.js';
@@ -204,6 +205,13 @@ export class ImapBackend implements Backend {
     const envelopes: Envelope[] = [];
     for await (const e of this.iterateEnvelopes(mailbox, options)) envelopes.push(e);
     return threads.threadsFromServer(grouping, envelopes, options);
+  }
+  /** Mailboxes with no change since their diffEnvelopes states: one round of STATUS (ops/unchanged.ts). */
+  unchangedMailboxes(
+    states: readonly { mailbox: MailboxRef; state: string }[],
+    options: CallOptions = {},
+  ): Promise<string[]> {
+    return this.op(options, (session) => unchangedMailboxes(session, states));
   }
   /** Several messages in one UID FETCH (Backend.getMessages; ops/messages.ts). */
   getMessages(
