@@ -48,6 +48,8 @@ interface Batch {
  */
 const READ_BATCH = 500;
 const READ_BATCH_BYTES = 16 << 20;
+/** Copy groups read and written at once (so at most this many × READ_BATCH_BYTES buffered). */
+const GROUPS_IN_FLIGHT = 4;
 
 const lowerSet = (flags: readonly Flag[]) => new Set(flags.map((f) => f.toLowerCase()));
 
@@ -165,6 +167,31 @@ async function perform(ctx: SyncContext, state: SyncState, batch: Batch, progres
   }
 }
 
+/**
+ * The order batches run in: mailboxes created and renamed first, then moves, flag changes and
+ * deletions, then every copy of every mailbox together (so copies of many mailboxes are read in
+ * parallel, not one mailbox after another), then mailboxes deleted. Within a phase the plan's
+ * order stays. Batches of different phases never touch the same message: a copy is of a
+ * message the other side lacks, every other message change is of a pair both sides hold.
+ */
+const PHASE: Record<Change['kind'], number> = {
+  'create-mailbox': 0,
+  'rename-mailbox': 0,
+  move: 1,
+  flags: 1,
+  delete: 1,
+  copy: 2,
+  'delete-mailbox': 3,
+};
+
+function inPhases(all: Batch[]): Batch[] {
+  const phase = (b: Batch) => PHASE[(b.changes[0] as Change).kind];
+  return all
+    .map((batch, i) => ({ batch, i }))
+    .sort((a, b) => phase(a.batch) - phase(b.batch) || a.i - b.i)
+    .map((x) => x.batch);
+}
+
 export interface ApplyOutcome {
   errors: ChangeError[];
   done: number;
@@ -181,7 +208,7 @@ export async function applyChanges(
   const progress: ApplyProgress = { done: 0, bytes: 0 };
   const errors: ChangeError[] = [];
   let sinceCheckpoint = 0;
-  const all = batches(state, changes);
+  const all = inPhases(batches(state, changes));
 
   const runBatch = async (batch: Batch, intentWritten = false): Promise<void> => {
     if (aborted(ctx)) throw new MailError('ERR_ABORTED', 'sync aborted');
@@ -211,24 +238,44 @@ export async function applyChanges(
   };
 
   for (let i = 0; i < all.length;) {
-    const batch = all[i] as Batch;
-    if (batch.changes[0]?.kind !== 'copy') {
-      await runBatch(batch);
-      i++;
-      continue;
-    }
+    const kind = (all[i] as Batch).changes[0]?.kind as Change['kind'];
     let end = i;
-    while (end < all.length && all[end]?.changes[0]?.kind === 'copy') end++;
-    await copyAll(ctx, state, all.slice(i, end), runBatch, store);
+    while (end < all.length && PHASE[all[end]?.changes[0]?.kind as Change['kind']] === PHASE[kind])
+      end++;
+    const phase = all.slice(i, end);
+    if (kind === 'copy') await copyAll(ctx, state, phase, runBatch, store);
+    else if (PHASE[kind] === 1) await inLanes(ctx, phase, runBatch);
+    else for (const batch of phase) await runBatch(batch);
     i = end;
   }
   return { errors, done: progress.done };
 }
 
 /**
+ * Moves, flag changes and deletions: the batches of one mailbox on one side run in plan order
+ * (a flag added and a flag removed on one Maildir file must not race), those of different
+ * mailboxes or sides `concurrency` at a time; their journal syncs are shared (group commit).
+ */
+async function inLanes(
+  ctx: SyncContext,
+  all: Batch[],
+  runBatch: (batch: Batch) => Promise<void>,
+): Promise<void> {
+  const lanes = new Map<string, Batch[]>();
+  for (const batch of all) {
+    const c = batch.changes[0] as Change;
+    const key = `${c.side}|${c.mailbox}`;
+    lanes.set(key, [...(lanes.get(key) ?? []), batch]);
+  }
+  await pool([...lanes.values()], ctx.concurrency, async (lane) => {
+    for (const batch of lane) await runBatch(batch);
+  });
+}
+
+/**
  * Copies, in groups read from the source in one call where it has a batch read
- * (Backend.getMessages: one UID FETCH on IMAP instead of a round trip per message); the next
- * group is read while this one is written, `concurrency` writes at a time.
+ * (Backend.getMessages: one UID FETCH on IMAP instead of a round trip per message); several
+ * groups are in flight at once, `concurrency` writes at a time in all.
  */
 async function copyAll(
   ctx: SyncContext,
@@ -272,21 +319,21 @@ async function copyAll(
       if (raw !== undefined) b.raw = raw;
     }
   };
-  let next = groups.length > 0 ? read(groups[0] as Batch[]) : Promise.resolve();
-  for (let i = 0; i < groups.length; i++) {
-    await next.catch(() => undefined); // a failed batch read falls back to one read per message
-    const current = groups[i] as Batch[];
-    next = i + 1 < groups.length ? read(groups[i + 1] as Batch[]) : Promise.resolve();
+  // Up to GROUPS_IN_FLIGHT groups at once, each read then written: over an IMAP pool the reads
+  // of several mailboxes (or of one mailbox's next groups) overlap, and the writes share
+  // `concurrency` between them.
+  const writers = Math.max(1, Math.ceil(ctx.concurrency / GROUPS_IN_FLIGHT));
+  await pool(groups, GROUPS_IN_FLIGHT, async (current) => {
+    await read(current).catch(() => undefined); // a failed batch read: one read per message
     // The group's intents, durable before its first copy (one write and one fdatasync per group).
     for (const b of current) store?.append({ t: 'intent', changes: b.changes });
     await store?.flush();
-    await pool(current, ctx.concurrency, async (b) => {
+    await pool(current, writers, async (b) => {
       try {
         await runBatch(b, true);
       } finally {
         delete b.raw;
       }
     });
-  }
-  await next.catch(() => undefined);
+  });
 }
