@@ -8,6 +8,7 @@
 //   env: BENCH_RUNS (default 5), BENCH_MESSAGES (20000), BENCH_ONLY=<subject prefix>
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -83,7 +84,7 @@ const chunks = [];
 for (let i = 0; i < stream.length; i += CHUNK) chunks.push(stream.subarray(i, i + CHUNK));
 
 /** mailroom: framer + typed decoder (ENVELOPE and BODYSTRUCTURE as typed objects). */
-function runMailroom() {
+function runMailroom(collect) {
   const framer = new ImapFramer();
   let n = 0;
   let fetched = 0;
@@ -98,16 +99,33 @@ function runMailroom() {
         r.type === 'fetch' &&
         r.attributes.bodyStructure &&
         r.attributes.envelope
-      )
+      ) {
         fetched++;
+        if (collect !== undefined) {
+          const a = r.attributes;
+          const from = a.envelope.from[0];
+          collect.push(
+            checkLine(
+              a.uid,
+              a.flags,
+              a.rfc822Size,
+              a.envelope.messageId,
+              from === undefined ? '' : `${from.mailbox}@${from.host}`,
+            ),
+          );
+        }
+      }
     }
   }
   if (n !== COUNT + 1 || fetched !== COUNT) throw new Error(`mailroom decoded ${n}/${fetched}`);
   return n;
 }
 
+const isFetch = (parsed) =>
+  String(parsed.attributes?.[0]?.value ?? '').toUpperCase() === 'FETCH';
+
 /** imapflow: ImapStream framing + tokenizer (generic attribute tree); `typed` adds formatMessageResponse. */
-function runImapflow(typed) {
+function runImapflow(typed, collect) {
   return new Promise((resolve, reject) => {
     const s = new ImapStream({ logger: silent });
     let n = 0;
@@ -116,10 +134,21 @@ function runImapflow(typed) {
     s.on('data', (item) => {
       pending = pending.then(async () => {
         const parsed = await imapflowParser(item.payload, { literals: item.literals });
-        if (typed && parsed.command === 'FETCH') {
+        // `* 12 FETCH (…)`: imapflow's parser puts the number in `command` and FETCH in the
+        // first attribute (imapflow's own dispatch, normalizeUntaggedCommand, reads it there).
+        if (typed && /^\d+$/.test(parsed.command) && isFetch(parsed)) {
           const m = await imapflowTools.formatMessageResponse(parsed, mailbox);
           if (!m.envelope || !m.bodyStructure)
             throw new Error('imapflow: missing envelope/bodystructure');
+          collect?.push(
+            checkLine(
+              m.uid,
+              [...m.flags],
+              m.size,
+              m.envelope.messageId,
+              m.envelope.from?.[0]?.address ?? '',
+            ),
+          );
         }
         n++;
         item.next();
@@ -137,6 +166,34 @@ function runImapflow(typed) {
     s.end();
   });
 }
+
+/**
+ * The cross-check: one line per FETCH response — UID, flags, RFC822.SIZE, envelope Message-ID
+ * and first From address — from each parser's typed output, taken in an untimed pass.
+ */
+function checkLine(uid, flags, size, messageId, from) {
+  return [uid, [...flags].sort().join(' '), size, messageId ?? '', from.toLowerCase()].join('|');
+}
+const digestOf = (lines) =>
+  createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+const mailroomLines = [];
+runMailroom(mailroomLines);
+const imapflowLines = [];
+await runImapflow(true, imapflowLines);
+const crossCheck = {
+  equal: digestOf(mailroomLines) === digestOf(imapflowLines) && mailroomLines.length === COUNT,
+  digest: digestOf(mailroomLines),
+  fields:
+    'per FETCH response: UID, flags, RFC822.SIZE, envelope Message-ID, first From address, from mailroom and from imapflow + formatMessageResponse (untimed pass)',
+  excluded: {
+    'imapflow (stream + tokenizer)':
+      'gives an untyped attribute tree, no values to compare: it does less work than the other two',
+  },
+};
+if (!crossCheck.equal)
+  throw new Error(
+    `imap-parser cross-check failed: mailroom ${digestOf(mailroomLines)} (${mailroomLines.length}) vs imapflow ${digestOf(imapflowLines)} (${imapflowLines.length}); first lines ${mailroomLines[0]} / ${imapflowLines[0]}`,
+  );
 
 /** Wall time and process CPU time (user + system, GC threads included) of one run. */
 async function time(fn) {
@@ -220,6 +277,7 @@ const report = {
   mailroomSource: source,
   note: 'responses/s from the median of the runs; CPU time (process user+system) is the steadier figure on a shared machine',
   peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+  crossCheck,
   results,
   ratios,
 };

@@ -1,9 +1,10 @@
 // The floor: a minimal hand-written undici client doing the same two method calls as
 // listEnvelopes (Email/query, then Email/get in maxObjectsInGet chunks) with no validation and
-// no mapping. Child process; prints {count, opMs}.
+// no mapping. Child process; prints {count, opMs, check} (check: digest.mjs, after the clock).
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { basic, target } from './common.mjs';
+import { emailDigest } from './digest.mjs';
 
 const agent = new Agent({ keepAliveTimeout: 30_000 });
 const auth = basic(target);
@@ -91,5 +92,8 @@ for (let i = 0; i < query.ids.length; i += perGet) {
 const got = await call(apiUrl, calls);
 const count = got.reduce((n, [, r]) => n + r.list.length, 0);
 const opMs = performance.now() - started;
-console.log(JSON.stringify({ count, opMs }));
+// Email/get answers in any order within a call: the listing order is the query's.
+const byId = new Map(got.flatMap(([, r]) => r.list).map((m) => [m.id, m]));
+const check = emailDigest(query.ids.map((id) => byId.get(id)).filter((m) => m !== undefined));
+console.log(JSON.stringify({ count, opMs, check }));
 await agent.close();

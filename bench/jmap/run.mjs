@@ -47,6 +47,13 @@ const runs = { mailroom: [], floor: [] };
 for (let i = 0; i < RUNS; i++)
   for (const [tool, argv] of Object.entries(tools)) runs[tool].push(timed(argv));
 
+// Equal work: every run of every tool must give the same digest (digest.mjs) before any time
+// counts.
+const digests = new Set(Object.values(runs).flatMap((list) => list.map((r) => r.check.digest)));
+if (digests.size !== 1)
+  throw new Error(
+    `jmap cross-check failed: ${JSON.stringify(Object.fromEntries(Object.entries(runs).map(([t, l]) => [t, l.map((r) => r.check.digest)])))}`,
+  );
 const row = {};
 for (const [tool, list] of Object.entries(runs)) {
   if (list.some((r) => r.count !== target.count))
@@ -77,6 +84,16 @@ writeFileSync(
       server: 'Cyrus 3.6 JMAP over HTTP (loopback)',
       messages: target.count,
       runs: RUNS,
+      crossCheck: {
+        equal: true,
+        digest: [...digests][0],
+        fields:
+          'per message in listing order: id, keyword set, receivedAt instant, size, From addresses, subject (bench/jmap/digest.mjs)',
+        excluded: {
+          hasAttachment:
+            "the floor takes Cyrus's property, mailroom computes it from the body structure; the definitions differ on inline parts",
+        },
+      },
       results: row,
       ratios,
     },
