@@ -131,6 +131,51 @@ for (const [remoteName, makeRemote] of Object.entries(REMOTES)) {
         expect(result[c.B]).toHaveLength(2);
       });
 
+      if (remoteName.endsWith('IMAP'))
+        it('an idle mailbox is not diffed: one STATUS round tells it apart (unchangedMailboxes)', async () => {
+          const c = await fresh();
+          await add(remote, c.A, 'one');
+          await add(remote, c.B, 'two');
+          await c.sync().run();
+          // Each run on a backend of its own, as each `mailroom sync` is a process of its own:
+          // nothing is selected when the STATUS round goes out (the selected mailbox is
+          // always diffed, RFC 9051 §6.3.11).
+          const diffed: string[] = [];
+          const runCounted = async () => {
+            const fresh = makeRemote();
+            const counted = new Proxy(fresh, {
+              get(target, key) {
+                const value = Reflect.get(target, key, target) as unknown;
+                if (typeof value !== 'function') return value;
+                return (...args: unknown[]) => {
+                  if (key === 'diffEnvelopes') diffed.push(String(args[0]));
+                  return (value as (...a: unknown[]) => unknown).apply(target, args);
+                };
+              },
+            });
+            try {
+              return await new Sync({
+                remote: counted,
+                local: c.local,
+                stateDir: c.stateDir,
+                include: [`${c.prefix}*`],
+              }).run();
+            } finally {
+              await fresh.close();
+            }
+          };
+          const one = await idBySubject(remote, c.A, 'one');
+          await remote.storeFlags!(one.box, [one.id], 'add', ['flagged']);
+          let report = await runCounted();
+          expect(report.counts).toEqual({ 'flags:local': 1 });
+          expect(diffed).toEqual([await mailboxId(remote, c.A)]); // B was not selected at all
+          diffed.length = 0;
+          report = await runCounted();
+          expect(report.changes).toEqual([]);
+          expect(diffed).toEqual([]);
+          await c.converged();
+        });
+
       it('a move on either side is a move on the other', async () => {
         const c = await fresh();
         await add(remote, c.A, 'mover');
