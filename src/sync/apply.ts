@@ -48,8 +48,13 @@ interface Batch {
  */
 const READ_BATCH = 500;
 const READ_BATCH_BYTES = 16 << 20;
-/** Copy groups read and written at once (so at most this many × READ_BATCH_BYTES buffered). */
+/**
+ * Copy groups read and written at once, within a byte budget: small groups of many mailboxes
+ * go 4 at a time (their reads overlap on an IMAP pool), big groups of one mailbox 2 at a time
+ * (one written while the next is read), so a 10k pull buffers no more than before.
+ */
 const GROUPS_IN_FLIGHT = 4;
+const IN_FLIGHT_BYTES = READ_BATCH_BYTES;
 
 const lowerSet = (flags: readonly Flag[]) => new Set(flags.map((f) => f.toLowerCase()));
 
@@ -322,18 +327,52 @@ async function copyAll(
   // Up to GROUPS_IN_FLIGHT groups at once, each read then written: over an IMAP pool the reads
   // of several mailboxes (or of one mailbox's next groups) overlap, and the writes share
   // `concurrency` between them.
-  const writers = Math.max(1, Math.ceil(ctx.concurrency / GROUPS_IN_FLIGHT));
+  const budget = byteBudget(IN_FLIGHT_BYTES);
+  const writes = byteBudget(ctx.concurrency); // write slots shared by the groups in flight
   await pool(groups, GROUPS_IN_FLIGHT, async (current) => {
+    const bytes = current.reduce((n, b) => n + ((b.changes[0] as { size?: number }).size ?? 0), 0);
+    await budget.take(bytes);
+    try {
+      await copyGroup(current);
+    } finally {
+      budget.give(bytes);
+    }
+  });
+
+  async function copyGroup(current: Batch[]): Promise<void> {
     await read(current).catch(() => undefined); // a failed batch read: one read per message
     // The group's intents, durable before its first copy (one write and one fdatasync per group).
     for (const b of current) store?.append({ t: 'intent', changes: b.changes });
     await store?.flush();
-    await pool(current, writers, async (b) => {
+    await pool(current, ctx.concurrency, async (b) => {
+      await writes.take(1);
       try {
         await runBatch(b, true);
       } finally {
+        writes.give(1);
         delete b.raw;
       }
     });
-  });
+  }
+}
+
+/**
+ * At most `limit` units (bytes, slots) taken at once; a take bigger than the limit waits until
+ * none is out.
+ */
+function byteBudget(limit: number) {
+  let out = 0;
+  let waiting: (() => void)[] = [];
+  return {
+    async take(bytes: number): Promise<void> {
+      while (out > 0 && out + bytes > limit) await new Promise<void>((r) => waiting.push(r));
+      out += bytes;
+    },
+    give(bytes: number): void {
+      out -= bytes;
+      const wake = waiting;
+      waiting = [];
+      for (const r of wake) r();
+    },
+  };
 }
