@@ -270,7 +270,9 @@ async function inLanes(
   for (const batch of all) {
     const c = batch.changes[0] as Change;
     const key = `${c.side}|${c.mailbox}`;
-    lanes.set(key, [...(lanes.get(key) ?? []), batch]);
+    const lane = lanes.get(key);
+    if (lane === undefined) lanes.set(key, [batch]);
+    else lane.push(batch);
   }
   await pool([...lanes.values()], ctx.concurrency, async (lane) => {
     for (const batch of lane) await runBatch(batch);
@@ -289,7 +291,7 @@ async function copyAll(
   runBatch: (batch: Batch, intentWritten: boolean) => Promise<void>,
   store: StateStore | undefined,
 ): Promise<void> {
-  const groups: Batch[][] = [];
+  const groups: { batches: Batch[]; bytes: number }[] = [];
   let group: Batch[] = [];
   let bytes = 0;
   for (const batch of copies) {
@@ -300,14 +302,14 @@ async function copyAll(
       bytes + (c.size ?? 0) > READ_BATCH_BYTES ||
       (head !== undefined && (head.side !== c.side || head.mailbox !== c.mailbox))
     ) {
-      groups.push(group);
+      groups.push({ batches: group, bytes });
       group = [];
       bytes = 0;
     }
     group.push(batch);
     bytes += c.size ?? 0;
   }
-  if (group.length > 0) groups.push(group);
+  if (group.length > 0) groups.push({ batches: group, bytes });
 
   const read = async (g: Batch[]): Promise<void> => {
     const c = g[0]?.changes[0] as Change & { kind: 'copy' };
@@ -327,15 +329,14 @@ async function copyAll(
   // Up to GROUPS_IN_FLIGHT groups at once, each read then written: over an IMAP pool the reads
   // of several mailboxes (or of one mailbox's next groups) overlap, and the writes share
   // `concurrency` between them.
-  const budget = byteBudget(IN_FLIGHT_BYTES);
-  const writes = byteBudget(ctx.concurrency); // write slots shared by the groups in flight
-  await pool(groups, GROUPS_IN_FLIGHT, async (current) => {
-    const bytes = current.reduce((n, b) => n + ((b.changes[0] as { size?: number }).size ?? 0), 0);
-    await budget.take(bytes);
+  const buffered = limiter(IN_FLIGHT_BYTES);
+  const writes = limiter(ctx.concurrency); // write slots shared by the groups in flight
+  await pool(groups, GROUPS_IN_FLIGHT, async (g) => {
+    await buffered.take(g.bytes);
     try {
-      await copyGroup(current);
+      await copyGroup(g.batches);
     } finally {
-      budget.give(bytes);
+      buffered.give(g.bytes);
     }
   });
 
@@ -360,16 +361,16 @@ async function copyAll(
  * At most `limit` units (bytes, slots) taken at once; a take bigger than the limit waits until
  * none is out.
  */
-function byteBudget(limit: number) {
+function limiter(limit: number) {
   let out = 0;
   let waiting: (() => void)[] = [];
   return {
-    async take(bytes: number): Promise<void> {
-      while (out > 0 && out + bytes > limit) await new Promise<void>((r) => waiting.push(r));
-      out += bytes;
+    async take(units: number): Promise<void> {
+      while (out > 0 && out + units > limit) await new Promise<void>((r) => waiting.push(r));
+      out += units;
     },
-    give(bytes: number): void {
-      out -= bytes;
+    give(units: number): void {
+      out -= units;
       const wake = waiting;
       waiting = [];
       for (const r of wake) r();

@@ -20,6 +20,7 @@ import {
   setDiffState,
   setGone,
   setId,
+  sideId,
   withKey,
 } from './state.js';
 import type { Side } from './types.js';
@@ -103,7 +104,7 @@ export async function unchangedBoxes(
   if (backend.unchangedMailboxes === undefined) return new Set();
   const asked: { box: MailboxState; mailbox: string; state: string }[] = [];
   for (const box of boxes) {
-    const mailbox = side === 'remote' ? box.remote : box.local;
+    const mailbox = sideId(box, side);
     const state = diffStateOf(box, side);
     if (mailbox !== undefined && state !== undefined && !boxGone(box, side))
       asked.push({ box, mailbox, state });

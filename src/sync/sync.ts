@@ -105,9 +105,9 @@ export class Sync {
     const boxes = state.mailboxes.filter((box) => this.names.selected(box.name));
     const listed = (box: MailboxState, side: 'remote' | 'local') =>
       listings.find((l) => l.box === box && l.side === side)?.envelopes;
-    // Each side's mailboxes `concurrency` at a time: over an IMAP pool (poolSize) the round
-    // trips of 20 mailboxes overlap instead of adding up.
-    // Mailboxes the side can tell are unchanged (one STATUS round on IMAP) are not observed.
+    // Mailboxes the side can tell are unchanged (one STATUS round on IMAP) are not observed;
+    // the others `concurrency` at a time, so over an IMAP pool (poolSize) their round trips
+    // overlap instead of adding up.
     await Promise.all(
       (['remote', 'local'] as const).map(async (side) => {
         const fresh = boxes.filter((box) => listed(box, side) === undefined);

@@ -19,7 +19,8 @@ import { statusMany } from '../commands/index.js';
 import type { ImapSession } from '../session.js';
 import { decodeDiffState, type DiffState } from './diff-state.js';
 
-export interface MailboxState {
+/** A mailbox and the state an earlier diffEnvelopes of it returned. */
+export interface SavedDiffState {
   mailbox: string;
   state: string;
 }
@@ -34,7 +35,7 @@ function decoded(text: string): DiffState | undefined {
 
 export function* unchangedMailboxes(
   session: ImapSession,
-  states: readonly MailboxState[],
+  states: readonly SavedDiffState[],
 ): ImapCoroutine<string[]> {
   if (!session.hasCapability('CONDSTORE')) return [];
   const known = new Map<string, DiffState>();
