@@ -1,8 +1,9 @@
-// Bench coordinates: the private Dovecot from test/servers (ensure.sh), user 2, mailbox `bench`
-// (a dedicated user/mailbox so other tests' data is not disturbed).
+// Bench coordinates: the private Dovecot from test/servers (ensure.sh), user 2, mailbox
+// `bench-<corpus id>` (a dedicated user/mailbox so other tests' data is not disturbed).
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORPUS_ID } from '../corpus/id.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export function benchEnv() {
@@ -19,7 +20,7 @@ export function benchEnv() {
     port: Number(env.DOVECOT_IMAP_PORT ?? 1143),
     user: env.DOVECOT_USER2 ?? 'testuser2',
     password: env.DOVECOT_PASS2 ?? 'testpass2',
-    mailbox: process.env.BENCH_MAILBOX ?? 'bench',
+    mailbox: process.env.BENCH_MAILBOX ?? `bench-${CORPUS_ID}`,
     count: Number(process.env.BENCH_COUNT ?? 10000),
   };
 }

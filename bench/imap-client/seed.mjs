@@ -1,7 +1,8 @@
 // Seeds the bench mailbox once (MULTIAPPEND batches of 250 through our own IMAP client); shared
-// by the imap-client and imap-backend suites so both measure the same 10k messages.
+// by the imap-client and imap-backend suites so both measure the same 10k messages of the
+// realistic corpus (bench/corpus/realistic.mjs; the mailbox name carries the corpus id).
 import { readFileSync } from 'node:fs';
-import { corpus } from './corpus.mjs';
+import { realisticCorpus } from '../corpus/realistic.mjs';
 
 /**
  * `env.seed` (default 42) picks the corpus: mailboxes seeded with different seeds share no
@@ -22,7 +23,7 @@ export async function seedBenchMailbox(ImapClient, env) {
   await client.create(env.mailbox);
   let batch = [];
   let bytes = 0;
-  for (const m of corpus(env.count, env.seed ?? 42)) {
+  for (const m of realisticCorpus(env.count, env.seed ?? 42)) {
     batch.push(m);
     bytes += m.message.length;
     if (batch.length === 250) {

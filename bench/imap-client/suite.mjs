@@ -10,6 +10,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import { CORPUS_ID } from '../corpus/id.mjs';
 import { benchEnv } from './env.mjs';
 import { seedBenchMailbox } from './seed.mjs';
 
@@ -106,6 +107,7 @@ export async function runImapSuite({
   const report = {
     suite,
     case: describe(env),
+    corpus: CORPUS_ID,
     date: new Date().toISOString(),
     loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },

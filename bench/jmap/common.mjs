@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORPUS_ID } from '../corpus/id.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
@@ -23,7 +24,7 @@ export const target = {
   url: process.env.JMAP_BENCH_URL ?? env.CYRUS_JMAP_URL ?? 'http://127.0.0.1:8080',
   user: process.env.JMAP_BENCH_USER ?? env.CYRUS_USER2 ?? 'testuser2',
   password: process.env.JMAP_BENCH_PASS ?? env.CYRUS_PASS2 ?? 'testpass2',
-  mailbox: process.env.JMAP_BENCH_MAILBOX ?? 'mailroom-bench-10k',
+  mailbox: process.env.JMAP_BENCH_MAILBOX ?? `mailroom-bench-10k-${CORPUS_ID}`,
   count: Number(process.env.JMAP_BENCH_COUNT ?? 10_000),
   imapHost: env.CYRUS_HOST ?? '127.0.0.1',
   imapPort: Number(env.CYRUS_IMAP_PORT ?? 3143),

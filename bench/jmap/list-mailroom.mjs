@@ -16,5 +16,7 @@ await jmap.supports('sendMessage'); // session discovery
 const started = performance.now();
 const page = await jmap.listEnvelopes(target.mailbox, { pageSize: target.count });
 const opMs = performance.now() - started;
-console.log(JSON.stringify({ count: page.envelopes.length, opMs, check: envelopeDigest(page.envelopes) }));
+console.log(
+  JSON.stringify({ count: page.envelopes.length, opMs, check: envelopeDigest(page.envelopes) }),
+);
 await jmap.close();

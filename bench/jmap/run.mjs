@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CORPUS_ID } from '../corpus/id.mjs';
 import { repo, target } from './common.mjs';
 
 const here = join(repo, 'bench/jmap');
@@ -79,6 +80,7 @@ writeFileSync(
   JSON.stringify(
     {
       suite: 'jmap',
+      corpus: CORPUS_ID,
       date: new Date().toISOString(),
       machine,
       server: 'Cyrus 3.6 JMAP over HTTP (loopback)',

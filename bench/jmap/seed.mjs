@@ -1,11 +1,12 @@
 // Fill the bench mailbox to target.count messages (idempotent: only the missing ones are added).
 // Measured on the 2-core box: JMAP upload + Email/import ≈ 11 msg/s and LMTP ≈ 12 msg/s (Cyrus
 // commits each message), IMAP MULTIAPPEND (RFC 3502, one commit per batch) ≈ 120 msg/s — so
-// seeding uses MULTIAPPEND with LITERAL+ in batches of 500. Generated messages: varied senders,
-// encoded-word subjects, distinct Date headers, 1–8 KB bodies, 3 in 4 seen.
+// seeding uses MULTIAPPEND with LITERAL+ in batches of 250. The messages and flags are the
+// benchmarks' realistic corpus (bench/corpus/realistic.mjs, seed 42).
 import { performance } from 'node:perf_hooks';
 import { connect } from 'node:net';
 import { Agent, request } from 'undici';
+import { realisticCorpus } from '../corpus/realistic.mjs';
 import { basic, target } from './common.mjs';
 
 const agent = new Agent({ keepAliveTimeout: 5_000 });
@@ -32,48 +33,6 @@ async function mailboxCount() {
     (b) => b.name === target.mailbox,
   );
   return box?.totalEmails;
-}
-
-const names = [
-  'Alice Example',
-  'Bob Builder',
-  'Jürgen Müller',
-  'Zoë Quinn',
-  '山田 太郎',
-  'Renée Dupont',
-];
-const words =
-  'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore'.split(
-    ' ',
-  );
-function message(i) {
-  const name = names[i % names.length];
-  const subject =
-    i % 7 === 0
-      ? `=?UTF-8?B?${Buffer.from(`Grüße Nummer ${i} ✓`).toString('base64')}?=`
-      : `Bench message ${i} about ${words[i % words.length]}`;
-  const date = new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toUTCString().replace('GMT', '+0000');
-  const body = Array.from(
-    { length: 150 + ((i * 37) % 1100) },
-    (_, k) => words[(i + k) % words.length],
-  )
-    .join(' ')
-    .replace(/(.{1,70})(\s|$)/g, '$1\r\n');
-  return Buffer.from(
-    [
-      `From: =?UTF-8?B?${Buffer.from(name).toString('base64')}?= <user${i % 50}@example.org>`,
-      `To: Bench <bench@example.net>`,
-      ...(i % 3 === 0 ? [`Cc: other${i % 9}@example.com`] : []),
-      `Subject: ${subject}`,
-      `Date: ${date}`,
-      `Message-ID: <bench.${i}@mailroom.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      'Content-Transfer-Encoding: 8bit',
-      '',
-      body,
-    ].join('\r\n'),
-  );
 }
 
 /** A tiny IMAP client: send one command, wait for its tagged reply. */
@@ -119,11 +78,13 @@ if (missing <= 0) {
   const q = (s) => `"${s.replace(/["\\]/g, '\\$&')}"`;
   await conn.command('l', `l LOGIN ${q(target.user)} ${q(target.password)}\r\n`);
   if (have === undefined) await conn.command('c', `c CREATE ${q(target.mailbox)}\r\n`);
-  for (let start = have ?? 0, n = 0; start < target.count; start += 500, n++) {
+  const messages = realisticCorpus(target.count, 42);
+  for (let skip = have ?? 0; skip > 0; skip--) messages.next(); // resume after the ones it has
+  for (let start = have ?? 0, n = 0; start < target.count; start += 250, n++) {
     const parts = [Buffer.from(`a${n} APPEND ${q(target.mailbox)}`)];
-    for (let i = start; i < Math.min(start + 500, target.count); i++) {
-      const raw = message(i);
-      parts.push(Buffer.from(` ${i % 4 === 0 ? '()' : '(\\Seen)'} {${raw.length}+}\r\n`), raw);
+    for (let i = start; i < Math.min(start + 250, target.count); i++) {
+      const { message: raw, flags } = messages.next().value;
+      parts.push(Buffer.from(` (${flags.join(' ')}) {${raw.length}+}\r\n`), raw);
     }
     parts.push(Buffer.from('\r\n'));
     await conn.command(`a${n}`, Buffer.concat(parts));

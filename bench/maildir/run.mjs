@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CORPUS_ID } from '../corpus/id.mjs';
 import { generate } from './generate.mjs';
 import { mscanDigest } from './digest.mjs';
 
@@ -138,7 +139,7 @@ const previous =
 const results = {};
 const checks = {};
 for (const size of sizes) {
-  const dir = join(repo, 'bench/.data', `maildir-${size}`);
+  const dir = join(repo, 'bench/.data', `maildir-${CORPUS_ID}-${size}`);
   if (generate(dir, size)) console.log(`generated ${size} messages in ${dir}`);
   rmSync(join(dir, 'mailroom-cache'), { force: true }); // the pre-0.x in-folder cache
   timed(tools.mscan(dir)); // warm the page cache for everyone
@@ -218,7 +219,8 @@ writeFileSync(
   JSON.stringify(
     {
       suite: 'maildir',
-      case: 'listEnvelopes of one generated Maildir folder (10k and 100k messages), newest first: the whole folder (vs mlist | mscan) and the newest page of 50 (vs mlist | mblaze-sort -d -r | head -n 50 | mscan); mailroom with its defaults (header cache on, warm), cold (an empty cache directory per run) and with headerCache: false; median of the runs, interleaved, OS page cache warm',
+      case: 'listEnvelopes of one Maildir folder of the realistic corpus (10k and 100k messages), newest first: the whole folder (vs mlist | mscan) and the newest page of 50 (vs mlist | mblaze-sort -d -r | head -n 50 | mscan); mailroom with its defaults (header cache on, warm), cold (an empty cache directory per run) and with headerCache: false; median of the runs, interleaved, OS page cache warm',
+      corpus: CORPUS_ID,
       date: new Date().toISOString(),
       runs: RUNS,
       machine,
@@ -255,4 +257,3 @@ const table = lines.join('\n');
 console.log(`\n${table}\n`);
 // bench/README.md is generated from bench/results/maildir.json (bench/readme.mjs); how to read
 // the figures is in bench/NOTES.md.
-

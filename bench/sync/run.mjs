@@ -18,7 +18,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ImapBackend, ImapClient } from '../../dist/backends/imap/index.js';
-import { corpus } from '../imap-client/corpus.mjs';
+import { CORPUS_ID, realisticCorpus } from '../corpus/realistic.mjs';
 import { benchEnv } from '../imap-client/env.mjs';
 import { seedBenchMailbox } from '../imap-client/seed.mjs';
 import { maildirDigest, serverDigest } from './digest.mjs';
@@ -109,7 +109,7 @@ async function mutate(set) {
     const uids = added.map((e) => Number(e.id)).sort((x, y) => x - y);
     await b.deleteMessages(mailbox, uids.slice(0, each).map(String));
     await b.storeFlags(mailbox, uids.slice(1000, 1000 + each).map(String), 'add', ['flagged']);
-    for (const m of corpus(each, 7 + n)) {
+    for (const m of realisticCorpus(each, 7 + n)) {
       const raw = Buffer.from(m.message)
         .toString('latin1')
         .replace(/^Message-ID: <([^>]*)>/im, (_, id) => `Message-ID: <new${n++}.${id}>`);
@@ -195,6 +195,7 @@ for (const [key, byTool] of Object.entries(results)) {
 const report = {
   suite: 'sync',
   case: `Dovecot, cleartext IMAP via a counting proxy (latency mode adds ${MODES.latency} ms each way); results keyed '<mode>' = one mailbox of ${COUNT} corpus messages, '<mode> many' = ${SETS.many.mailboxes.length} mailboxes of ${SETS.many.per} (distinct corpus seeds); each tool from a clean state: initial pull, no-change resync, resync after ${CHANGES} new + ${CHANGES} deleted + ${CHANGES} flagged on the server (spread evenly over the mailboxes); mailroom = built CLI 'mailroom sync', mbsync 1.4 'Sync All, Expunge Both', offlineimap3 default two-way`,
+  corpus: CORPUS_ID,
   date: new Date().toISOString(),
   loadAverage: { before: loadBefore, after: os.loadavg().map((x) => +x.toFixed(2)) },
   machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
