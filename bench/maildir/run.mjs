@@ -132,10 +132,12 @@ function crossCheck(dir) {
 // the previous results file (the naive baseline takes many minutes on 100k messages).
 const only = process.env.MAILDIR_BENCH_TOOLS?.split(',');
 const resultsFile = join(repo, 'bench/results/maildir.json');
-const previous =
+const previousFile =
   only !== undefined && existsSync(resultsFile)
-    ? JSON.parse(readFileSync(resultsFile, 'utf8')).results
+    ? JSON.parse(readFileSync(resultsFile, 'utf8'))
     : {};
+// figures of another corpus are not this workload: nothing is carried over from them
+const previous = previousFile.corpus === CORPUS_ID ? previousFile.results : {};
 const results = {};
 const checks = {};
 for (const size of sizes) {

@@ -1,7 +1,9 @@
 /**
  * diffEnvelopes (RFC 7162): from a state (diff-state.ts) to now, three strategies —
- * - qresync: UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED) gives changed flags and
- *   VANISHED (EARLIER) expunges in one command (§3.2.6);
+ * - qresync: the SELECT itself carries the state (§3.2.5: UIDVALIDITY, mod-sequence, known
+ *   UIDs) and its answer holds the changed flags and VANISHED (EARLIER) expunges, so a diff
+ *   is one round trip plus the envelopes of new messages; where the SELECT was made without
+ *   it (watchMailbox), UID FETCH 1:* (FLAGS) (CHANGEDSINCE m VANISHED) asks the same (§3.2.6);
  * - condstore: UID FETCH … (CHANGEDSINCE m) for flags + UID SEARCH ALL against the known set;
  * - plain: UID FETCH 1:* (FLAGS) compared with the state's per-message flag hashes.
  * A different UIDVALIDITY (or no state) is `reset: true` with the full listing. Buckets never
@@ -10,7 +12,13 @@
  */
 import { MailError } from '../../../shared/errors.js';
 import type { Envelope, EnvelopeDiff, FlagChange } from '../../../shared/types.js';
-import { fetchEach, search, type FetchedMessage, type SelectResult } from '../commands/index.js';
+import {
+  fetchEach,
+  search,
+  type FetchedMessage,
+  type SelectOptions,
+  type SelectResult,
+} from '../commands/index.js';
 import type { ImapCoroutine } from '../commands/run.js';
 import type { ImapSession } from '../session.js';
 import { atom } from '../wire/values.js';
@@ -110,13 +118,56 @@ function changedSet(info: SelectResult, old: DiffState): string {
   return top >= 1 ? `1:${top}` : '1:*';
 }
 
-/** Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox. */
+/**
+ * The SELECT's QRESYNC parameters for a diff from `state` (RFC 7162 §3.2.5), or undefined when
+ * the qresync strategy cannot apply (QRESYNC not enabled, another strategy forced, a state
+ * without a mod-sequence). Known UIDs are `1:(UIDNEXT-1)`, as for the fetch (changedSet).
+ */
+function qresyncParameters(
+  session: ImapSession,
+  state: string | undefined,
+  forced: DiffStrategy,
+): SelectOptions['qresync'] {
+  if (state === undefined || forced === 'condstore' || forced === 'plain') return undefined;
+  if (!session.enabled.has('QRESYNC')) return undefined;
+  const old = decodeDiffState(state);
+  if (old.modseq === undefined || old.modseq < 1n || old.uidValidity < 1) return undefined;
+  const top = Math.max(old.uidNext - 1, ...old.uids.slice(-1));
+  const known = top >= 1 ? { knownUids: `1:${top}` } : {};
+  return { uidValidity: old.uidValidity, modseq: old.modseq, ...known };
+}
+
+/**
+ * What a SELECT with QRESYNC answered (RFC 7162 §3.2.5.2: a FETCH with UID, FLAGS and MODSEQ
+ * per message changed since the mod-sequence, VANISHED (EARLIER) for the expunged), or
+ * undefined when a FETCH lacks its UID or FLAGS — then the diff asks again with a fetch.
+ */
+function answeredBySelect(
+  info: SelectResult,
+): { changed: { uid: number; flags: readonly string[]; modseq?: bigint }[] } | undefined {
+  const changed = [];
+  for (const { attributes: a } of info.changed) {
+    if (a.uid === undefined || a.flags === undefined) return undefined;
+    changed.push({
+      uid: a.uid,
+      flags: a.flags,
+      ...(a.modseq === undefined ? {} : { modseq: a.modseq }),
+    });
+  }
+  return { changed };
+}
+
+/**
+ * Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox.
+ * `selectedWithQresync`: the SELECT carried this state's QRESYNC parameters.
+ */
 export function* diffSelected(
   session: ImapSession,
   info: SelectResult,
   mailbox: string,
   state: string | undefined,
   forced: DiffStrategy = 'auto',
+  selectedWithQresync = false,
 ): ImapCoroutine<EnvelopeDiff> {
   const plainOnly = forced === 'plain' || !session.hasCapability('CONDSTORE') || info.noModseq;
   if (state === undefined) return yield* fullListing(session, info, mailbox, plainOnly);
@@ -144,7 +195,15 @@ export function* diffSelected(
     // RFC 7162 §3.2.10: VANISHED may name UIDs we never knew (a compact superset), so the
     // ranges are kept as ranges and only tested against known UIDs — never expanded.
     const vanished: NumberRange[] = [];
-    if ((session.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
+    const answered =
+      strategy === 'qresync' && selectedWithQresync ? answeredBySelect(info) : undefined;
+    if (answered !== undefined) {
+      for (const m of answered.changed) {
+        changed.set(m.uid, imapFlags(m.flags));
+        if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
+      }
+      for (const r of info.vanished) vanished.push(r);
+    } else if ((session.selected?.exists ?? 0) > 0 || strategy === 'qresync') {
       const options = {
         uid: true,
         changedSince: old.modseq ?? 0n,
@@ -202,6 +261,14 @@ export function* diffEnvelopes(
   forced: DiffStrategy | undefined,
 ): ImapCoroutine<EnvelopeDiff> {
   if (state !== undefined) decodeDiffState(state); // a bad state fails before any I/O
-  const info = yield* selectMailbox(session, mailbox, true);
-  return yield* diffSelected(session, info, mailbox, state, forced ?? 'auto');
+  const qresync = qresyncParameters(session, state, forced ?? 'auto');
+  const info = yield* selectMailbox(session, mailbox, true, qresync);
+  return yield* diffSelected(
+    session,
+    info,
+    mailbox,
+    state,
+    forced ?? 'auto',
+    qresync !== undefined,
+  );
 }

@@ -11,7 +11,13 @@
  * connection (a new session) — means a new SELECT.
  */
 import type { ImapSession } from '../session.js';
-import { list, select, type ListEntry, type SelectResult } from '../commands/index.js';
+import {
+  list,
+  select,
+  type ListEntry,
+  type SelectOptions,
+  type SelectResult,
+} from '../commands/index.js';
 import type { ImapCoroutine } from '../commands/run.js';
 import { isMailError } from '../../../shared/errors.js';
 import { isNo, notFound, responseCode } from './errors.js';
@@ -21,16 +27,21 @@ function wantsCondstore(session: ImapSession): boolean {
   return session.hasCapability('CONDSTORE') && !session.enabled.has('QRESYNC');
 }
 
-/** SELECT `mailbox` unless it is already selected as operations need it (or `fresh`). */
+/**
+ * SELECT `mailbox` unless it is already selected as operations need it (or `fresh`, or with
+ * `qresync`: RFC 7162 §3.2.5 parameters, which always mean a new SELECT).
+ */
 export function* selectMailbox(
   session: ImapSession,
   mailbox: string,
   fresh = false,
+  qresync?: SelectOptions['qresync'],
 ): ImapCoroutine<SelectResult> {
   const condstore = wantsCondstore(session);
   const s = session.selected;
   if (
     !fresh &&
+    qresync === undefined &&
     s !== undefined &&
     s.name === mailbox &&
     !s.stale &&
@@ -39,7 +50,9 @@ export function* selectMailbox(
   )
     return { ...s.snapshot(), vanished: [], changed: [] };
   try {
-    return yield* select(session, mailbox, condstore ? { condstore: true } : {});
+    const options: SelectOptions = condstore ? { condstore: true } : {};
+    if (qresync !== undefined) options.qresync = qresync;
+    return yield* select(session, mailbox, options);
   } catch (error) {
     throw yield* mailboxError(error, mailbox, session);
   }

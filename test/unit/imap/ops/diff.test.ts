@@ -33,11 +33,9 @@ const buckets = (d: EnvelopeDiff) => ({
 });
 
 describe('imap diffEnvelopes with changes during the diff', () => {
-  for (const qresync of [false, true]) {
-    const name = qresync ? 'qresync' : 'condstore';
-
-    it(`${name}: a flag change between SELECT and FETCH is reported once`, async () => {
-      const { server, diff } = setUp(qresync);
+  {
+    it('condstore: a flag change between SELECT and FETCH is reported once', async () => {
+      const { server, diff } = setUp(false);
       const first = await diff();
       expect(first.reset).toBe(true);
       server.setFlags(1, ['\\Seen']);
@@ -54,6 +52,22 @@ describe('imap diffEnvelopes with changes during the diff', () => {
       expect(buckets(third)).toEqual({ added: [], removed: [], flags: [] });
     });
   }
+
+  it('qresync: a flag change that lands as the SELECT is answered is reported once', async () => {
+    const { server, diff } = setUp(true);
+    const first = await diff();
+    server.setFlags(1, ['\\Seen']);
+    let raced = false;
+    server.onCommand = (command) => {
+      if (!raced && command.startsWith('SELECT')) {
+        raced = true;
+        server.setFlags(2, ['\\Flagged']);
+      }
+    };
+    const second = await diff(first.state);
+    expect(buckets(second)).toEqual({ added: [], removed: [], flags: ['1:seen', '2:flagged'] });
+    expect(buckets(await diff(second.state))).toEqual({ added: [], removed: [], flags: [] });
+  });
 
   it('condstore: a message appended after the FETCH is reported once, as added, next time', async () => {
     const { server, diff } = setUp(false);
@@ -73,5 +87,51 @@ describe('imap diffEnvelopes with changes during the diff', () => {
     expect(reports.flatMap((r) => r.added)).toEqual(['3']);
     expect(reports.flatMap((r) => r.flags)).toEqual([]);
     expect(buckets(fourth)).toEqual({ added: [], removed: [], flags: [] });
+  });
+});
+
+/**
+ * RFC 7162 §3.2.5: with QRESYNC the SELECT carries the saved state and its answer holds the
+ * changes, so a diff is one SELECT, plus one UID FETCH only when there are new messages.
+ */
+describe('imap diffEnvelopes with QRESYNC in the SELECT', () => {
+  it('reports flags, expunges and new messages from the SELECT answer', async () => {
+    const { server, diff } = setUp(true);
+    const first = await diff();
+    server.commands.length = 0;
+    server.setFlags(1, ['\\Seen']);
+    server.messages = server.messages.filter((m) => m.uid !== 2); // expunged by another client
+    server.messages.push({ ...message(3, 'three', 3), modseq: ++server.highestModseq });
+    server.uidNext = 4;
+    const second = await diff(first.state);
+    expect(buckets(second)).toEqual({ added: ['3'], removed: ['2'], flags: ['1:seen'] });
+    expect(server.commands[0]).toMatch(/^SELECT "?INBOX"? \(QRESYNC \(7 \d+ 1:2\)\)$/);
+    expect(server.verbs()).toEqual(['SELECT', 'UID FETCH']); // the FETCH: envelopes of 3
+    expect(server.commands[1]).toContain('ENVELOPE');
+
+    server.commands.length = 0;
+    const third = await diff(second.state);
+    expect(buckets(third)).toEqual({ added: [], removed: [], flags: [] });
+    expect(server.verbs()).toEqual(['SELECT']);
+  });
+
+  it('a new UIDVALIDITY is a reset with the full listing', async () => {
+    const { server, diff } = setUp(true);
+    const first = await diff();
+    server.uidValidity = 8;
+    const second = await diff(first.state);
+    expect(second.reset).toBe(true);
+    expect(second.added.map((e) => e.id)).toEqual(['1', '2']);
+  });
+
+  it('a forced condstore diff does not send QRESYNC', async () => {
+    const { server } = setUp(true);
+    const conn = server.connect();
+    conn.session.enabled.add('QRESYNC');
+    const link = new ImapLink(() => Promise.resolve(conn));
+    const first = await diffEnvelopes(link, 'INBOX', undefined, 'condstore');
+    server.commands.length = 0;
+    await diffEnvelopes(link, 'INBOX', first.state, 'condstore');
+    expect(server.commands.some((c) => c.includes('QRESYNC'))).toBe(false);
   });
 });

@@ -118,6 +118,30 @@ export class FakeMailboxServer {
     return `* ${this.seq(m.uid)} FETCH (UID ${m.uid} ${flags}${thread} RFC822.SIZE 100 INTERNALDATE "21-Nov-2026 10:00:00 +0000" ENVELOPE ${envelope} BODYSTRUCTURE ${body})`;
   }
 
+  /**
+   * RFC 7162 §3.2.5.2: SELECT … (QRESYNC (uidvalidity modseq [known-uids])) answers with
+   * VANISHED (EARLIER) for known UIDs no longer present and a FETCH (UID FLAGS MODSEQ) of every
+   * message changed since — nothing when the UIDVALIDITY differs.
+   */
+  private qresyncAnswer(command: string): string[] {
+    const q = /QRESYNC \((\d+) (\d+)(?: ([\d:,]+))?\)/.exec(command);
+    if (q === null || Number(q[1]) !== this.uidValidity) return [];
+    const since = Number(q[2]);
+    const present = new Set(this.messages.map((m) => m.uid));
+    const known: number[] = [];
+    for (const part of (q[3] ?? `1:${this.uidNext - 1}`).split(',')) {
+      const [a = '', b = a] = part.split(':');
+      for (let u = Math.min(+a, +b); u <= Math.max(+a, +b); u++) known.push(u);
+    }
+    const gone = known.filter((u) => !present.has(u));
+    return [
+      ...(gone.length > 0 ? [`* VANISHED (EARLIER) ${gone.join(',')}`] : []),
+      ...this.messages
+        .filter((m) => (m.modseq ?? m.uid) > since)
+        .map((m) => this.fetchLine(m, false, true)),
+    ];
+  }
+
   private onLine(line: string, push: (text: string) => void): void {
     const text = line.replace(/\r\n$/, '');
     if (this.idleTag !== undefined && text === 'DONE') {
@@ -156,6 +180,7 @@ export class FakeMailboxServer {
           ...(this.capabilities.includes('CONDSTORE')
             ? [`* OK [HIGHESTMODSEQ ${this.highestModseq}] ok`]
             : []),
+          ...this.qresyncAnswer(command),
           ok('[READ-WRITE] selected'),
         ];
       case 'NOOP': {
