@@ -118,10 +118,13 @@ function changedSet(info: SelectResult, old: DiffState): string {
   return top >= 1 ? `1:${top}` : '1:*';
 }
 
+/** RFC 9051 §9 `nz-number`: the largest UID there can be. */
+const MAX_UID = 4294967295;
+
 /**
  * The SELECT's QRESYNC parameters for a diff from `state` (RFC 7162 §3.2.5), or undefined when
  * the qresync strategy cannot apply (QRESYNC not enabled, another strategy forced, a state
- * without a mod-sequence). Known UIDs are `1:(UIDNEXT-1)`, as for the fetch (changedSet).
+ * without a mod-sequence).
  */
 function qresyncParameters(
   session: ImapSession,
@@ -132,9 +135,10 @@ function qresyncParameters(
   if (!session.enabled.has('QRESYNC')) return undefined;
   const old = decodeDiffState(state);
   if (old.modseq === undefined || old.modseq < 1n || old.uidValidity < 1) return undefined;
-  const top = Math.max(old.uidNext - 1, ...old.uids.slice(-1));
-  const known = top >= 1 ? { knownUids: `1:${top}` } : {};
-  return { uidValidity: old.uidValidity, modseq: old.modseq, ...known };
+  // Every possible UID, not 1:(UIDNEXT-1): §3.2.5.2 limits the FETCH answers to the known
+  // UIDs (Dovecot and Cyrus do), and the new messages must be in them; `*` would be the
+  // highest UID in use, which misses expunged top messages on Cyrus (see changedSet).
+  return { uidValidity: old.uidValidity, modseq: old.modseq, knownUids: `1:${MAX_UID}` };
 }
 
 /**

@@ -128,16 +128,19 @@ export class FakeMailboxServer {
     if (q === null || Number(q[1]) !== this.uidValidity) return [];
     const since = Number(q[2]);
     const present = new Set(this.messages.map((m) => m.uid));
-    const known: number[] = [];
+    // known UIDs, up to the highest ever assigned (the set may name up to 2^32-1)
+    const known = new Set<number>();
     for (const part of (q[3] ?? `1:${this.uidNext - 1}`).split(',')) {
       const [a = '', b = a] = part.split(':');
-      for (let u = Math.min(+a, +b); u <= Math.max(+a, +b); u++) known.push(u);
+      const top = Math.min(Math.max(+a, +b), this.uidNext - 1);
+      for (let u = Math.min(+a, +b); u <= top; u++) known.add(u);
     }
-    const gone = known.filter((u) => !present.has(u));
+    const gone = [...known].filter((u) => !present.has(u));
     return [
       ...(gone.length > 0 ? [`* VANISHED (EARLIER) ${gone.join(',')}`] : []),
+      // as Dovecot and Cyrus: FETCH answers only for messages in the known-UIDs set
       ...this.messages
-        .filter((m) => (m.modseq ?? m.uid) > since)
+        .filter((m) => known.has(m.uid) && (m.modseq ?? m.uid) > since)
         .map((m) => this.fetchLine(m, false, true)),
     ];
   }
