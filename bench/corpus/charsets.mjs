@@ -60,6 +60,8 @@ function table(charset) {
 
 /** `text` in `charset` (lower-case label), as bytes. */
 export function encode(text, charset) {
+  if (charset === 'us-ascii' && !/^[\x00-\x7f]*$/.test(text))
+    throw new Error(`corpus: ${JSON.stringify(text)} is not US-ASCII`);
   if (charset === 'utf-8' || charset === 'us-ascii') return Buffer.from(text, 'utf8');
   const t = table(charset);
   const out = [];

@@ -97,6 +97,14 @@ describe('bench corpus', () => {
     expect(named).toBeGreaterThan(1000);
   });
 
+  it('writes header blocks in 7-bit ASCII and every line ends in CRLF', () => {
+    for (const m of items) {
+      const s = m.message.toString('latin1');
+      expect(s.slice(0, s.indexOf('\r\n\r\n'))).toMatch(/^[\x20-\x7e\t\r\n]*$/);
+      expect(s).not.toMatch(/(?<!\r)\n|\r(?!\n)/);
+    }
+  });
+
   it('spans 1 KB to megabytes, with threads', () => {
     const sizes = items.map((m) => m.message.length);
     expect(Math.min(...sizes)).toBeLessThan(4000);
