@@ -142,24 +142,12 @@ function qresyncParameters(
 }
 
 /**
- * What a SELECT with QRESYNC answered (RFC 7162 §3.2.5.2: a FETCH with UID, FLAGS and MODSEQ
- * per message changed since the mod-sequence, VANISHED (EARLIER) for the expunged), or
- * undefined when a FETCH lacks its UID or FLAGS — then the diff asks again with a fetch.
+ * Whether a SELECT with QRESYNC answered in full (RFC 7162 §3.2.5.2: a FETCH with UID, FLAGS
+ * and MODSEQ per message changed since the mod-sequence, VANISHED (EARLIER) for the expunged);
+ * when a FETCH lacks its UID or FLAGS the diff asks again with a fetch.
  */
-function answeredBySelect(
-  info: SelectResult,
-): { changed: { uid: number; flags: readonly string[]; modseq?: bigint }[] } | undefined {
-  const changed = [];
-  for (const { attributes: a } of info.changed) {
-    if (a.uid === undefined || a.flags === undefined) return undefined;
-    changed.push({
-      uid: a.uid,
-      flags: a.flags,
-      ...(a.modseq === undefined ? {} : { modseq: a.modseq }),
-    });
-  }
-  return { changed };
-}
+const answeredInFull = (info: SelectResult): boolean =>
+  info.changed.every(({ attributes: a }) => a.uid !== undefined && a.flags !== undefined);
 
 /**
  * Diff on an already (freshly) selected mailbox: shared by diffEnvelopes and watchMailbox.
@@ -199,11 +187,9 @@ export function* diffSelected(
     // RFC 7162 §3.2.10: VANISHED may name UIDs we never knew (a compact superset), so the
     // ranges are kept as ranges and only tested against known UIDs — never expanded.
     const vanished: NumberRange[] = [];
-    const answered =
-      strategy === 'qresync' && selectedWithQresync ? answeredBySelect(info) : undefined;
-    if (answered !== undefined) {
-      for (const m of answered.changed) {
-        changed.set(m.uid, imapFlags(m.flags));
+    if (strategy === 'qresync' && selectedWithQresync && answeredInFull(info)) {
+      for (const { attributes: m } of info.changed) {
+        changed.set(m.uid as number, imapFlags(m.flags));
         if (m.modseq !== undefined && m.modseq > seenModseq) seenModseq = m.modseq;
       }
       for (const r of info.vanished) vanished.push(r);
