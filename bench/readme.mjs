@@ -106,7 +106,7 @@ const sections = files.map((file) => {
     `### \`${r.suite ?? file.replace('.json', '')}\` — ${r.date?.slice(0, 10) ?? 'undated'}`,
     '',
     `- Workload: ${workload || 'see the suite runner'}`,
-    `- Data: ${r.corpus === undefined ? 'the suite\'s own generator (before the shared corpus)' : `the shared corpus \`${r.corpus}\` (bench/corpus/realistic.mjs)`}`,
+    `- Data: ${r.corpus === undefined ? "the suite's own generator (before the shared corpus)" : `the shared corpus \`${r.corpus}\` (bench/corpus/realistic.mjs)`}`,
     `- Machine: ${m.cores ?? '?'} cores, ${m.cpu ?? '?'}, Node ${m.node ?? '?'}; load average: ${load(r)}`,
     `- ${crossCheckLine(r)}`,
     '',

@@ -121,8 +121,7 @@ function runMailroom(collect) {
   return n;
 }
 
-const isFetch = (parsed) =>
-  String(parsed.attributes?.[0]?.value ?? '').toUpperCase() === 'FETCH';
+const isFetch = (parsed) => String(parsed.attributes?.[0]?.value ?? '').toUpperCase() === 'FETCH';
 
 /** imapflow: ImapStream framing + tokenizer (generic attribute tree); `typed` adds formatMessageResponse. */
 function runImapflow(typed, collect) {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const cli = resolve('dist/cli/main.js');
+const cli = resolve('dist/bin/mailroom.js');
 
 export const TOOLS = {
   mailroom: (dir, env, port, set) => {

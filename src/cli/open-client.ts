@@ -53,17 +53,25 @@ const expandHome = (p: string): string =>
 function userFromUrl(url: string): string | undefined {
   try {
     const u = new URL(url);
-    return u.username === '' ? undefined : decodeURIComponent(u.username);
+    // RFC 5092 §3.2: "user;AUTH=mech" — the mechanism is not part of the user name.
+    const user = decodeURIComponent(u.username).replace(/;AUTH=.*$/is, '');
+    return user === '' ? undefined : user;
   } catch {
     return undefined;
   }
 }
 
-/** Strip credentials from a URL before it is passed on (they are resolved separately). */
+/**
+ * Strip credentials from a URL before it is passed on (they are resolved separately). An IMAP
+ * URL keeps its `;AUTH=mech` (RFC 5092 §3.2), which names the mechanism, not a credential.
+ */
 function bareUrl(url: string): string {
   try {
     const u = new URL(url);
-    u.username = '';
+    const auth = /^imaps?:$/i.test(u.protocol)
+      ? /;AUTH=.*$/is.exec(decodeURIComponent(u.username))?.[0]
+      : undefined;
+    u.username = auth ?? '';
     u.password = '';
     return u.toString().replace(/\/$/, '');
   } catch {

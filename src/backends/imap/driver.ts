@@ -58,6 +58,10 @@ class StreamTransport implements ImapTransport {
   private output: (bytes: Uint8Array) => boolean;
   private closeListeners: ((error?: Error) => void)[] = [];
   private closed = false;
+  /** The DEFLATE stream once COMPRESS is on (its output reaches the socket asynchronously). */
+  private deflate: zlib.DeflateRaw | undefined;
+  /** The TCP socket under any TLS layer: what holds the process open. */
+  private readonly raw: Duplex;
   secure: boolean;
 
   constructor(
@@ -66,6 +70,7 @@ class StreamTransport implements ImapTransport {
     private readonly upgrade?: (socket: Duplex) => Promise<Duplex>,
   ) {
     this.secure = secure;
+    this.raw = socket;
     this.output = (bytes) => this.socket.write(bytes);
     this.attach(socket);
     socket.on('close', () => this.finish());
@@ -176,6 +181,7 @@ class StreamTransport implements ImapTransport {
     socket.pipe(inflate);
     inflate.on('error', (error) => socket.destroy(error));
     deflate.on('data', (d: Buffer) => socket.write(d));
+    this.deflate = deflate;
     this.attach(inflate);
     this.output = (bytes) => {
       deflate.write(bytes);
@@ -197,6 +203,17 @@ class StreamTransport implements ImapTransport {
       this.socket.end();
       setTimeout(() => this.socket.destroy(), 2000).unref();
     });
+  }
+
+  release(): void {
+    if (this.closed) return;
+    const socket = this.socket;
+    // Under COMPRESS the last bytes leave the deflater asynchronously: end the socket after it.
+    if (this.deflate === undefined) socket.end();
+    else this.deflate.once('end', () => socket.end()).end();
+    // The kernel still sends what was handed to it, and the FIN, after the process exits.
+    for (const s of new Set([socket, this.raw])) (s as Duplex & { unref?: () => void }).unref?.();
+    setTimeout(() => socket.destroy(), 2000).unref();
   }
 
   destroy(error?: Error): void {

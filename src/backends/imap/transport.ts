@@ -19,6 +19,12 @@ export interface ImapTransport {
   readonly secure: boolean;
   /** Close gracefully (FIN); resolves once closed (forcibly after a short grace period). */
   close(): Promise<void>;
+  /**
+   * Half-close (FIN) once what was written is flushed, and stop holding the process open: the
+   * peer's last answer is not awaited (a short-lived program exits without waiting a round
+   * trip). Optional: a transport without it is closed with close().
+   */
+  release?(): void;
   /** Close immediately. */
   destroy(error?: Error): void;
   /** Called once when the transport is gone. */

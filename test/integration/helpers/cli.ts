@@ -1,10 +1,10 @@
-/** Run the BUILT `mailroom` CLI (dist/cli/main.js) as a child process, as a user would. */
+/** Run the BUILT `mailroom` CLI (dist/bin/mailroom.js, the bundled bin; scripts/bundle-cli.mjs) as a child process, as a user would. */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve('dist/cli/main.js');
+export const CLI = resolve('dist/bin/mailroom.js');
 export const DEMO = resolve('examples/demo-maildir');
 
 export interface CliResult {

@@ -54,6 +54,12 @@ describe('NOOP, LOGOUT, ID, ENABLE, NAMESPACE', () => {
     expect(r.error).toBeUndefined();
     expect(s.state).toBe('logout');
   });
+  it('sendLogout writes LOGOUT and reads nothing (its answer is not awaited)', () => {
+    let s = authed();
+    const r = replayAll(`C: A1 LOGOUT`, () => c.sendLogout((s = authed())));
+    expect(r.error).toBeUndefined();
+    expect(s.state).toBe('logout');
+  });
   it('ID sends our fields and returns the server fields', () => {
     const r = replayAll(
       `C: A1 ID ("name" "mailroom")

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ImapClient } from '../../../src/backends/imap/client/client.js';
 import { ImapConnection } from '../../../src/backends/imap/client/connection.js';
 import { parseImapUrl } from '../../../src/backends/imap/client/url.js';
+import { ImapBackend } from '../../../src/backends/imap/index.js';
 import { isMailError } from '../../../src/shared/errors.js';
 
 const servers: net.Server[] = [];
@@ -156,6 +157,21 @@ describe('config and URLs', () => {
     });
     expect(parseImapUrl('imap://[::1]:1143')).toEqual({ host: '::1', port: 1143, secure: false });
     expect(parseImapUrl('imap://joe;AUTH=*@h').user).toBe('joe');
+    expect(parseImapUrl('imap://joe;AUTH=*@h').mechanism).toBeUndefined();
+    // RFC 5092 §3.2: ";AUTH=" names the SASL mechanism (case-insensitive keyword)
+    expect(parseImapUrl('imap://joe;AUTH=PLAIN@h')).toEqual({
+      host: 'h',
+      port: 143,
+      secure: false,
+      user: 'joe',
+      mechanism: 'PLAIN',
+    });
+    expect(parseImapUrl('imaps://j%3Boe;auth=scram-sha-256:pw@h')).toMatchObject({
+      user: 'j;oe', // an escaped ';' belongs to the user name
+      mechanism: 'SCRAM-SHA-256',
+      password: 'pw',
+    });
+    expect(() => parseImapUrl('imap://joe;AUTH=a%20b@h')).toThrow(/mechanism/);
   });
   it('rejects other schemes and broken URLs without echoing them', () => {
     expect(() => parseImapUrl('http://h')).toThrow(/scheme/);
@@ -173,5 +189,48 @@ describe('config and URLs', () => {
     );
     expect(isMailError(error, 'ERR_CONFIG')).toBe(true);
     expect(String((error as Error).message)).toContain('bogus');
+  });
+});
+
+describe('closing a backend', () => {
+  it("uses the URL's ;AUTH= mechanism and closes without waiting for LOGOUT's answer", async () => {
+    const seen: string[] = [];
+    let ended!: () => void;
+    const end = new Promise<void>((resolve) => (ended = resolve));
+    const server = net.createServer((socket) => {
+      socket.write('* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=SCRAM-SHA-256 AUTH=PLAIN] hi\r\n');
+      let buffered = '';
+      socket.on('data', (d) => {
+        buffered += d.toString('latin1');
+        let i: number;
+        while ((i = buffered.indexOf('\r\n')) >= 0) {
+          const line = buffered.slice(0, i);
+          buffered = buffered.slice(i + 2);
+          seen.push(line.split(' ').slice(1, 3).join(' '));
+          // LOGOUT is never answered: close() must not wait for it
+          if (line.includes('LIST')) socket.write(`* LIST () "/" INBOX\r\n${tag(line)} OK\r\n`);
+          else if (!line.includes('LOGOUT')) socket.write(`${tag(line)} OK done\r\n`);
+        }
+      });
+      socket.on('end', () => ended());
+      socket.on('error', () => undefined);
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const backend = new ImapBackend({
+      // the CLI's form: credentials apart, the mechanism left in the URL
+      url: `imap://;AUTH=PLAIN@127.0.0.1:${port}`,
+      auth: { user: 'u', password: 'pw' },
+      starttls: 'never',
+      diff: 'plain',
+    } as never);
+    expect((await backend.listMailboxes()).map((m) => m.id)).toEqual(['INBOX']);
+    // Waiting for the answer would block here until close()'s 5 s limit: LOGOUT is never answered.
+    const started = performance.now();
+    await backend.close();
+    expect(performance.now() - started).toBeLessThan(2000);
+    await end; // the FIN follows the LOGOUT
+    expect(seen).toEqual(['AUTHENTICATE PLAIN', 'CAPABILITY', 'LIST ""', 'LOGOUT']);
   });
 });

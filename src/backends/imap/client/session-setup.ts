@@ -37,6 +37,8 @@ export interface Endpoint {
   /** User info from the URL (`imap://user:pass@host`), used when `auth` does not give it. */
   user?: string;
   password?: string;
+  /** The SASL mechanism from the URL (`imap://user;AUTH=PLAIN@host`), when `auth` names none. */
+  mechanism?: string;
 }
 
 /** RFC 8314 §7: the port assigned to IMAP over implicit TLS. */
@@ -56,6 +58,7 @@ export function resolveEndpoint(config: ImapConfig): Endpoint {
     secure,
     ...(fromUrl?.user === undefined ? {} : { user: fromUrl.user }),
     ...(fromUrl?.password === undefined ? {} : { password: fromUrl.password }),
+    ...(fromUrl?.mechanism === undefined ? {} : { mechanism: fromUrl.mechanism }),
   };
 }
 
@@ -106,7 +109,7 @@ function* authenticateWith(
     session.authMechanisms,
     creds,
     session.hasCapability('LOGINDISABLED'),
-    auth?.mechanism,
+    auth?.mechanism ?? endpoint.mechanism,
   );
   if (mechanism !== null) yield* authenticate(session, createSaslClient(mechanism, creds));
   else if (password !== undefined) yield* login(session, user, password);

@@ -1,6 +1,6 @@
 /**
- * `imap://` and `imaps://` URLs (RFC 5092 §3 for the shape; only server and credentials are
- * used here): imap = STARTTLS on 143, imaps = implicit TLS on 993. User info is percent-decoded.
+ * `imap://` and `imaps://` URLs (RFC 5092 §3 for the shape; only server, credentials and the
+ * `;AUTH=` mechanism are used here): imap = STARTTLS on 143, imaps = implicit TLS on 993. User info is percent-decoded.
  */
 import { MailError } from '../../../shared/errors.js';
 
@@ -10,6 +10,8 @@ export interface ImapUrl {
   secure: boolean;
   user?: string;
   password?: string;
+  /** The SASL mechanism of `;AUTH=mech` (RFC 5092 §3.2), upper-cased; absent for `;AUTH=*`. */
+  mechanism?: string;
 }
 
 export function parseImapUrl(text: string): ImapUrl {
@@ -39,13 +41,18 @@ export function parseImapUrl(text: string): ImapUrl {
       throw new MailError('ERR_CONFIG', 'badly escaped user info in the IMAP URL');
     }
   };
-  // RFC 5092 §3.2: "user;AUTH=mech" — the mechanism part is not a user name.
-  const user = decode(url.username).split(';')[0] ?? '';
+  // RFC 5092 §3.2: iuserinfo = enc-user [";AUTH=" ("*" / enc-auth-type)]; "*" is any mechanism.
+  // (WHATWG URL percent-encodes the ';' and '=', so the split is made on the decoded text.)
+  const [, user = '', mech] = /^(.*?)(?:;AUTH=(.*))?$/is.exec(decode(url.username)) ?? [];
+  const mechanism = mech?.toUpperCase();
+  if (mechanism !== undefined && mechanism !== '*' && !/^[A-Z0-9_-]{1,40}$/.test(mechanism))
+    throw new MailError('ERR_CONFIG', 'the IMAP URL names an invalid ;AUTH= mechanism');
   return {
     host,
     port,
     secure,
     ...(user === '' ? {} : { user }),
     ...(url.password === '' ? {} : { password: decode(url.password) }),
+    ...(mechanism === undefined || mechanism === '*' ? {} : { mechanism }),
   };
 }
