@@ -42,6 +42,10 @@ export class ImapSession {
   private decoder: ResponseDecoder;
   private tagCounter = 0;
   private readonly inFlight = new Set<string>();
+  /** A whole command waiting to go out in the same write as the next command (sendAhead). */
+  private ahead: { tag: string; bytes: Uint8Array; done: (ok: boolean) => void } | undefined;
+  /** Tags of commands sent ahead: their completion is consumed by takeResponse. */
+  private readonly aheadTags = new Map<string, (ok: boolean) => void>();
 
   constructor(private readonly tagPrefix = 'A') {
     this.decoder = createDecoder(() => this.enabled.has('UTF8=ACCEPT'));
@@ -53,6 +57,43 @@ export class ImapSession {
     const tag = `${this.tagPrefix}${this.tagCounter}`;
     this.inFlight.add(tag);
     return tag;
+  }
+
+  /** A fresh tag for a command sent ahead (sendAhead): in flight only once written. */
+  reserveTag(): string {
+    this.tagCounter += 1;
+    return `${this.tagPrefix}${this.tagCounter}`;
+  }
+
+  /**
+   * Send a whole command (`bytes`, tagged `tag` from reserveTag) in the same write as the next
+   * command instead of alone, and consume its tagged completion when it arrives (`done` says
+   * whether it was OK): a round trip saved for a command no caller waits on (the backend's
+   * ENABLE, commands/any-state.ts deferEnable). Answers come in order (RFC 9051 §5.5), so its
+   * untagged data arrives before the next command's and is applied like any other.
+   */
+  sendAhead(tag: string, bytes: Uint8Array, done: (ok: boolean) => void): void {
+    this.ahead = { tag, bytes, done };
+  }
+
+  /** The bytes of a command about to be written, after any command sent ahead of it. */
+  outgoing(bytes: Uint8Array): Uint8Array {
+    const ahead = this.ahead;
+    if (ahead === undefined) return bytes;
+    this.ahead = undefined;
+    this.inFlight.add(ahead.tag);
+    this.aheadTags.set(ahead.tag, ahead.done);
+    return Buffer.concat([ahead.bytes, bytes]);
+  }
+
+  /** The completion of a command sent ahead: consumed here, never seen by the command after it. */
+  private settleAhead(tag: string, ok: boolean): boolean {
+    const done = this.aheadTags.get(tag);
+    if (done === undefined) return false;
+    this.aheadTags.delete(tag);
+    this.inFlight.delete(tag);
+    done(ok);
+    return true;
   }
 
   complete(tag: string): void {
@@ -100,12 +141,22 @@ export class ImapSession {
     for (;;) {
       const result = this.decoder.next();
       if (result === undefined) return undefined;
-      if (result.kind === 'response') return result.response;
+      if (result.kind === 'response') {
+        const r = result.response;
+        if (this.aheadTags.size > 0 && r.kind === 'tagged' && this.aheadTags.has(r.tag)) {
+          this.applyCompletion(r);
+          this.settleAhead(r.tag, r.status === 'OK');
+          continue;
+        }
+        return r;
+      }
       if (result.fatal)
         throw new MailError(result.error.code, result.error.message, {
           cause: result.error,
           details: { ...result.error.details, fatal: true },
         });
+      // An undecodable completion of a command sent ahead: it counts as refused.
+      if (result.tag !== undefined && this.settleAhead(result.tag, false)) continue;
       if (result.tag !== undefined && this.inFlight.has(result.tag)) {
         this.inFlight.delete(result.tag);
         throw result.error;

@@ -60,6 +60,53 @@ describe('NOOP, LOGOUT, ID, ENABLE, NAMESPACE', () => {
     expect(r.error).toBeUndefined();
     expect(s.state).toBe('logout');
   });
+  it('a deferred ENABLE rides in the same write as the next command', () => {
+    const s = authed();
+    c.deferEnable(s, ['QRESYNC']);
+    expect(s.enabled.has('QRESYNC')).toBe(true); // counted as enabled at once
+    const first = c.noop(s).next();
+    expect(first.done).toBe(false);
+    const request = first.value as { type: string; bytes: Uint8Array };
+    expect(request.type).toBe('write');
+    expect(Buffer.from(request.bytes).toString()).toBe('A1 ENABLE QRESYNC\r\nA2 NOOP\r\n');
+  });
+  it("a deferred ENABLE's answer is consumed; the command after it sees only its own", () => {
+    let s = authed();
+    const r = replayAll(
+      `C: A1 ENABLE QRESYNC
+       C: A2 LIST "" "*"
+       S: * ENABLED QRESYNC
+       S: A1 OK enabled
+       S: * LIST () "/" INBOX
+       S: A2 OK done`,
+      () => {
+        s = authed();
+        c.deferEnable(s, ['QRESYNC']);
+        return c.list(s);
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.result?.map((e) => e.mailbox)).toEqual(['INBOX']);
+    expect(s.enabled.has('QRESYNC')).toBe(true);
+    expect(s.inStep).toBe(true);
+  });
+  it('a refused deferred ENABLE takes the extensions back, and the next command still works', () => {
+    let s = authed();
+    const r = replayAll(
+      `C: A1 ENABLE QRESYNC
+       C: A2 NOOP
+       S: A1 BAD not now
+       S: A2 OK done`,
+      () => {
+        s = authed();
+        c.deferEnable(s, ['QRESYNC']);
+        return c.noop(s);
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(s.enabled.has('QRESYNC')).toBe(false);
+    expect(s.inStep).toBe(true);
+  });
   it('ID sends our fields and returns the server fields', () => {
     const r = replayAll(
       `C: A1 ID ("name" "mailroom")

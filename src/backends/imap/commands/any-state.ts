@@ -36,7 +36,7 @@ export function* logout(session: ImapSession): ImapCoroutine<void> {
  */
 export function* sendLogout(session: ImapSession): ImapCoroutine<void> {
   const { segments } = encode(session.nextTag(), 'LOGOUT', [], session.encoderCapabilities());
-  for (const segment of segments) yield { type: 'write', bytes: segment.bytes };
+  for (const segment of segments) yield { type: 'write', bytes: session.outgoing(segment.bytes) };
   session.state = 'logout';
   session.selected = undefined;
 }
@@ -59,6 +59,25 @@ export function* id(
     },
   });
   return result;
+}
+
+/**
+ * ENABLE without a round trip of its own: the command goes out in the same write as the next
+ * command and its answer is consumed when it arrives (session.sendAhead). The extensions count
+ * as enabled at once — a server that advertises ENABLE and an extension enables it when asked
+ * (RFC 5161 §3.1) — and are dropped again if the ENABLE is refused. Only for extensions whose
+ * effect starts with a later command (CONDSTORE, QRESYNC: RFC 7162 §3.2.3), not UTF8=ACCEPT,
+ * which changes how the answers are decoded.
+ */
+export function deferEnable(session: ImapSession, extensions: readonly string[]): void {
+  const tag = session.reserveTag();
+  const args = extensions.map((e) => atom(e));
+  const { segments } = encode(tag, 'ENABLE', args, session.encoderCapabilities());
+  const names = extensions.map((e) => e.toUpperCase());
+  for (const name of names) session.enabled.add(name);
+  session.sendAhead(tag, Buffer.concat(segments.map((s) => s.bytes)), (ok) => {
+    if (!ok) for (const name of names) session.enabled.delete(name);
+  });
 }
 
 /** ENABLE (RFC 5161): returns what the server actually enabled. */

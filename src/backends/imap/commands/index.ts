@@ -1,5 +1,5 @@
 /** Layer 1 of the IMAP API: one I/O-free generator per command (docs/architecture.md, The request/reply protocol). */
-export { capability, noop, logout, sendLogout, id, enable } from './any-state.js';
+export { capability, noop, logout, sendLogout, id, enable, deferEnable } from './any-state.js';
 export { starttls, greeting, injectionError, type GreetingPolicy } from './starttls.js';
 export { login, authenticate, unauthenticate, type AuthenticateOptions } from './auth.js';
 export { select, unselect, close, type SelectOptions, type SelectResult } from './select.js';

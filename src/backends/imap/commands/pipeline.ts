@@ -83,7 +83,7 @@ export function* pipeline<T>(
     encode(tags[i] as string, command.name, command.args, caps),
   );
   const wire = Buffer.concat(bytes.flatMap((e) => e.segments.map((s) => s.bytes)));
-  yield { type: 'write', bytes: wire };
+  yield { type: 'write', bytes: session.outgoing(wire) };
   let open = 0; // earliest command without its completion
   let remaining = commands.length;
   while (remaining > 0) {

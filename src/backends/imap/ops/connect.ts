@@ -1,7 +1,9 @@
 /**
  * Open one authenticated connection for ImapBackend: the shared set-up (client/session-setup.ts:
  * endpoint, TLS policy, authentication — the same as layer 3's ImapClient.connect), then ENABLE
- * QRESYNC, else CONDSTORE, unless `diff` forces a simpler strategy (RFC 7162 §3.2.3).
+ * QRESYNC, else CONDSTORE, unless `diff` forces a simpler strategy (RFC 7162 §3.2.3). The
+ * ENABLE is sent with the first command (commands/any-state.ts deferEnable): one round trip
+ * less per connection.
  */
 import type { ImapConfig } from '../../../shared/config.js';
 import { ImapConnection } from '../client/connection.js';
@@ -12,6 +14,7 @@ import {
   startSession,
   type Endpoint,
 } from '../client/session-setup.js';
+import { deferEnable } from '../commands/index.js';
 import type { ImapCoroutine } from '../commands/run.js';
 import { connectSocket } from '../driver.js';
 import type { ImapSession } from '../session.js';
@@ -51,7 +54,10 @@ export async function setUpConnection(
 
 function* setUp(session: ImapSession, config: ImapConfig, endpoint: Endpoint): ImapCoroutine<void> {
   yield* startSession(session, config, endpoint);
-  yield* finishSetup(session, config, diffExtensions(session, config));
+  // The ENABLE rides with the first command the backend sends (no round trip of its own).
+  const extensions = diffExtensions(session, config);
+  if (extensions.length > 0 && session.hasCapability('ENABLE')) deferEnable(session, extensions);
+  yield* finishSetup(session, config);
 }
 
 function diffExtensions(session: ImapSession, config: ImapConfig): string[] {
