@@ -11,8 +11,8 @@
  * - HIGHESTMODSEQ is not above the state's: every flag change raises it (RFC 7162 §3.1.1).
  * The answer errs only one way: a mailbox it names has no change; one it leaves out may still
  * have none. It names nothing without CONDSTORE, for a state of the plain strategy (no
- * mod-sequence), for a state it cannot decode, or for the selected mailbox (RFC 9051 §6.3.11:
- * STATUS is not for the selected mailbox).
+ * mod-sequence), for a state it cannot decode, for the selected mailbox (RFC 9051 §6.3.11:
+ * STATUS is not for the selected mailbox), or for a single mailbox when QRESYNC is enabled.
  */
 import type { ImapCoroutine } from '../commands/run.js';
 import { statusMany } from '../commands/index.js';
@@ -44,6 +44,9 @@ export function* unchangedMailboxes(
     if (s?.modseq !== undefined && mailbox !== session.selected?.name) known.set(mailbox, s);
   }
   if (known.size === 0) return [];
+  // With QRESYNC a diff is one round trip (the state rides on the SELECT, ops/diff.ts): for a
+  // single mailbox a STATUS round could only add one before it, never save one.
+  if (known.size === 1 && session.enabled.has('QRESYNC')) return [];
   const answers = yield* statusMany(
     session,
     [...known.keys()],

@@ -42,6 +42,32 @@ describe('imap unchangedMailboxes', () => {
     expect(r.result).toEqual(['Same']);
   });
 
+  it('with QRESYNC asks nothing for one mailbox (its diff is one round trip), STATUS for two', () => {
+    const qresync = () => {
+      const session = authed();
+      session.enabled.add('QRESYNC');
+      return session;
+    };
+    expect(
+      replayAll('', () => unchangedMailboxes(qresync(), [{ mailbox: 'Same', state }])).result,
+    ).toEqual([]);
+    const two = replayAll(
+      `C: A1 STATUS Same ${items}
+       C: A2 STATUS Added ${items}
+       S: * STATUS Same (UIDVALIDITY 7 UIDNEXT 4 MESSAGES 3 HIGHESTMODSEQ 100)
+       S: A1 OK done
+       S: * STATUS Added (UIDVALIDITY 7 UIDNEXT 5 MESSAGES 3 HIGHESTMODSEQ 100)
+       S: A2 OK done`,
+      () =>
+        unchangedMailboxes(qresync(), [
+          { mailbox: 'Same', state },
+          { mailbox: 'Added', state },
+        ]),
+    );
+    expect(two.error).toBeUndefined();
+    expect(two.result).toEqual(['Same']);
+  });
+
   it('asks nothing without CONDSTORE, for a plain-strategy state, or for the selected mailbox', () => {
     const plain = encodeDiffState({
       uidValidity: 7,
