@@ -149,9 +149,17 @@ class StreamTransport implements ImapTransport {
   async write(bytes: Uint8Array): Promise<void> {
     if (this.closed) throw new MailError('ERR_CONNECTION_CLOSED', 'the connection is closed');
     if (!this.output(bytes)) {
+      // Both listeners go when either fires: a 'close' listener left behind by every write
+      // that met backpressure piled up (MaxListenersExceededWarning after 10 big APPENDs).
+      const socket = this.socket;
       await new Promise<void>((resolve) => {
-        this.socket.once('drain', resolve);
-        this.socket.once('close', resolve);
+        const done = (): void => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.once('drain', done);
+        socket.once('close', done);
       });
     }
   }
