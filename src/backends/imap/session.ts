@@ -76,7 +76,10 @@ export class ImapSession {
     this.ahead = { tag, bytes, done };
   }
 
-  /** The bytes of a command about to be written, after any command sent ahead of it. */
+  /**
+   * The bytes about to be written, after any command sent ahead of them: every command write
+   * goes through here, and only the first one after sendAhead carries the extra command.
+   */
   outgoing(bytes: Uint8Array): Uint8Array {
     const ahead = this.ahead;
     if (ahead === undefined) return bytes;

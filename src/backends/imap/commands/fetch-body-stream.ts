@@ -86,8 +86,8 @@ export function* fetchBodyStream(
   session.streamLiterals(options.streamAbove ?? DEFAULT_STREAM_ABOVE, sink);
   try {
     const args = [atom('FETCH'), sequenceSet(String(uid)), list([item])];
-    for (const [i, s] of encode(tag, 'UID', args, session.encoderCapabilities()).segments.entries())
-      yield { type: 'write', bytes: i === 0 ? session.outgoing(s.bytes) : s.bytes };
+    for (const s of encode(tag, 'UID', args, session.encoderCapabilities()).segments)
+      yield { type: 'write', bytes: session.outgoing(s.bytes) };
     for (;;) {
       const response = session.takeResponse();
       // pieces precede the response that contains them; hand them over first, in order

@@ -22,13 +22,8 @@ function* idleOnce(session: ImapSession, refreshMs: number): ImapCoroutine<'stop
   // The tag is completed when its tagged answer is read; an error before that leaves the
   // stream out of step (session.inStep) and the driver closes the connection.
   const tag = session.nextTag();
-  for (const [i, segment] of encode(
-    tag,
-    'IDLE',
-    [],
-    session.encoderCapabilities(),
-  ).segments.entries())
-    yield { type: 'write', bytes: i === 0 ? session.outgoing(segment.bytes) : segment.bytes };
+  for (const segment of encode(tag, 'IDLE', [], session.encoderCapabilities()).segments)
+    yield { type: 'write', bytes: session.outgoing(segment.bytes) };
   // wait for "+ idling"
   for (;;) {
     const r = yield* readResponse(session);

@@ -140,8 +140,8 @@ function* sendSegments(
   segments: readonly { bytes: Uint8Array; waitForContinuation: boolean }[],
   handlers: CommandHandlers,
 ): ImapCoroutine<TaggedResponse | undefined> {
-  for (const [i, segment] of segments.entries()) {
-    yield { type: 'write', bytes: i === 0 ? session.outgoing(segment.bytes) : segment.bytes };
+  for (const segment of segments) {
+    yield { type: 'write', bytes: session.outgoing(segment.bytes) };
     if (!segment.waitForContinuation) continue;
     for (;;) {
       const response = yield* readResponse(session);
